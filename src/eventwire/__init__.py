@@ -1,0 +1,29 @@
+"""eventwire: news articles in, sourced and structured political events and statements out."""
+from __future__ import annotations
+
+from .errors import EventwireError
+from .model import Actor, Article, Event, Result, Statement
+
+__version__ = "0.1.0"
+__all__ = ["extract", "open", "Article", "Actor", "Statement", "Event", "Result",
+           "EventwireError", "__version__"]
+
+
+def extract(text: str, published: str | None = None, *, title: str | None = None,
+            id: str | None = None, model: str | None = None) -> Result:
+    """Extract actors, statements and events from one article text."""
+    from .errors import ArticleRejected
+    from .pipeline import Failure, default_pipeline
+
+    art = Article(text=text, id=id, title=title, published=published)
+    (res,) = list(default_pipeline(model).process([art]))
+    if isinstance(res, Failure):
+        raise ArticleRejected(res.error.reason, res.error.source)
+    return res
+
+
+def open(path: str = "eventwire.db"):  # noqa: A001 - mirrors sqlite3.connect / builtins.open
+    """Open (creating and migrating if needed) the SQLite store at `path`."""
+    from .store import Store
+
+    return Store(path)
