@@ -1,7 +1,7 @@
 """The functions that the CLI, the HTTP API and the web page all call."""
 from __future__ import annotations
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .model import Article, Result
 
 
@@ -33,3 +33,182 @@ def extract_source(source: str = "-", *, text: str | None = None, published: str
         else:
             results.append(res)
     return results, failures
+
+
+# --- queries over a store -------------------------------------------------------------------------
+# The CLI and the web UI call these; each validates its filters and raises UsageError with the
+# offending value, so that a person can correct the command or the URL.
+
+MAX_LIMIT = 10_000
+
+
+def _store(store):
+    """A Store, or a path to one (which must exist: a query never creates an empty store)."""
+    from .store import Store
+
+    return store if isinstance(store, Store) else Store(store, create=False)
+
+
+def _day(name: str, value: str | None, last: bool) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD as the first (or, for `until`, the last) day it covers."""
+    from .store.rows import date_span
+
+    if value is None or value == "":
+        return None
+    value = str(value).strip()
+    start, end = date_span(value) if "/" not in value else (None, None)
+    if start is None:
+        raise UsageError(f"--{name} {value!r} is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    return end if last else start
+
+
+def _choice(name: str, value: str | None, allowed, upper: bool = False,
+            aliases: dict[str, str] | None = None) -> str | None:
+    if value is None or value == "":
+        return None
+    v = str(value).strip()
+    v = v.upper() if upper else v.lower()
+    v = (aliases or {}).get(v, v)
+    if v not in allowed:
+        raise UsageError(f"--{name} {value!r} is not one of: {', '.join(allowed)}")
+    return v
+
+
+def _country(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    v = str(value).strip().upper()
+    if len(v) == 2 and v.isalpha():  # accept alpha-2 and map it, as analysts often have those
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=v)
+        if c is not None:
+            return c.alpha_3
+    if len(v) != 3 or not v.isalpha():
+        raise UsageError(f"--country {value!r} is not an ISO 3166-1 country code (for example RUS, UKR)")
+    return v
+
+
+def _text(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = str(value).strip()
+    if len(v) > 500:
+        raise UsageError(f"--{name} is {len(v)} characters long; search for at most 500")
+    return v or None
+
+
+def _page(limit, offset) -> tuple[int | None, int]:
+    try:
+        lim = None if limit is None else int(limit)
+        off = int(offset or 0)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"--limit {limit!r} / --offset {offset!r} must be whole numbers") from exc
+    if lim is not None and not 0 <= lim <= MAX_LIMIT:
+        raise UsageError(f"--limit {lim} must be between 0 and {MAX_LIMIT} (use export for everything)")
+    if off < 0:
+        raise UsageError(f"--offset {off} must not be negative")
+    return lim, off
+
+
+def _dates(since, until) -> dict:
+    s, u = _day("since", since, last=False), _day("until", until, last=True)
+    if s and u and s > u:
+        raise UsageError(f"--since {since} is after --until {until}")
+    return {"since": s, "until": u}
+
+
+def event_filters(*, type=None, actor=None, country=None, status=None, since=None, until=None,
+                  text=None, article=None) -> dict:
+    """Validated, normalised event filters (raises UsageError on a bad value)."""
+    from .model import OLD_LABELS, PLOVER_TYPES, STATUSES
+
+    return {"type": _choice("type", type, PLOVER_TYPES, upper=True, aliases=OLD_LABELS),
+            "actor": _text("actor", actor), "country": _country(country),
+            "status": _choice("status", status, STATUSES), "text": _text("text", text),
+            "article": _text("article", article), **_dates(since, until)}
+
+
+def statement_filters(*, speaker=None, country=None, kind=None, since=None, until=None, text=None,
+                      article=None) -> dict:
+    from .model import STATEMENT_KINDS
+
+    return {"speaker": _text("speaker", speaker), "country": _country(country),
+            "kind": _choice("kind", kind, STATEMENT_KINDS), "text": _text("text", text),
+            "article": _text("article", article), **_dates(since, until)}
+
+
+def query_events(store, *, limit: int | None = 100, offset: int = 0, newest_first: bool = True,
+                 **filters) -> list[dict]:
+    """Events (eventwire/1 objects plus `uid`, `article`, `source_actor`, `target_actor`), newest first.
+
+    Filters: type (PLOVER), actor (name or canonical id substring, source or target), country
+    (ISO alpha-3 of source, target or location), status, since/until (dates), text (evidence).
+    """
+    f = event_filters(**filters)
+    lim, off = _page(limit, offset)
+    return _store(store).events(limit=lim, offset=off, newest_first=newest_first, **f)
+
+
+def count_events(store, **filters) -> int:
+    return _store(store).count_events(**event_filters(**filters))
+
+
+def query_statements(store, *, limit: int | None = 100, offset: int = 0, newest_first: bool = True,
+                     **filters) -> list[dict]:
+    """Statements (eventwire/1 objects plus `uid`, `article`, `speaker_actor`), newest first.
+
+    Filters: speaker (name, canonical id or speaker text substring), country (speaker's), kind,
+    since/until (publication date), text (content).
+    """
+    f = statement_filters(**filters)
+    lim, off = _page(limit, offset)
+    return _store(store).statements(limit=lim, offset=off, newest_first=newest_first, **f)
+
+
+def count_statements(store, **filters) -> int:
+    return _store(store).count_statements(**statement_filters(**filters))
+
+
+def query_actors(store, *, name=None, country=None, sector=None, kind=None, since=None, until=None,
+                 limit: int | None = 100, offset: int = 0) -> list[dict]:
+    """Actors across articles (one row per canonical id or name) with article/mention/event counts."""
+    from .model import ACTOR_KINDS
+
+    f = {"name": _text("name", name), "country": _country(country),
+         "sector": (_text("sector", sector) or "").upper() or None,
+         "kind": _choice("kind", kind, ACTOR_KINDS), **_dates(since, until)}
+    lim, off = _page(limit, offset)
+    return _store(store).actors(limit=lim, offset=off, **f)
+
+
+def query_articles(store, *, text=None, source=None, since=None, until=None,
+                   limit: int | None = 100, offset: int = 0, newest_first: bool = True) -> list[dict]:
+    """Stored articles (eventwire/1 article objects plus hash and counts), newest first."""
+    f = {"text": _text("text", text), "source": _text("source", source), **_dates(since, until)}
+    lim, off = _page(limit, offset)
+    return _store(store).articles(limit=lim, offset=off, newest_first=newest_first, **f)
+
+
+def get_article(store, id: str) -> dict | None:  # noqa: A002
+    """One article's eventwire/1 record with its text, by content hash or caller id; None if absent."""
+    key = _text("id", id)
+    if not key:
+        raise UsageError("give an article id (its content hash or the id it was ingested with)")
+    return _store(store).article(key)
+
+
+def stats(store) -> dict:
+    """The store's counts: articles, events, statements, actors, errors."""
+    return _store(store).stats()
+
+
+def ingest(store, sources, *, fmt: str | None = None, model: str | None = None, processes: int = 1,
+           batch_size: int | None = None, progress=None):
+    """Read `sources` into the store (a Store or a path, created if needed); an IngestSummary back."""
+    from .store import Store
+    from .store.loader import ingest as run_ingest
+
+    st = store if isinstance(store, Store) else Store(store)
+    return run_ingest(st, sources, fmt=fmt, model=model, processes=processes, batch_size=batch_size,
+                      progress=progress)

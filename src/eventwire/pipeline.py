@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -25,10 +26,35 @@ class Failure:
 class Pipeline:
     """One spaCy pipeline plus the extractors, built once and reused for every batch."""
 
-    def __init__(self, model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE, kb=None):
+    def __init__(self, model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE, kb=None,
+                 prefilter: bool = False):
         self.nlp = nlp_mod.load(model)
         self.batch_size = batch_size
         self.kb = kb
+        self.prefilter = prefilter
+        # seconds spent per stage ("parse", "extract"), accumulated when a caller sets a dict
+        self.timings: dict[str, float] | None = None
+
+    def parse(self, texts: Iterable[str]) -> Iterator:
+        """Docs for `texts`, in order: the full parse, or only the sentences the pre-filter keeps."""
+        if self.prefilter:
+            from .prefilter import pipe as prefilter_pipe
+
+            return prefilter_pipe(self.nlp, texts, self.batch_size)
+        return nlp_mod.pipe(self.nlp, texts, self.batch_size)
+
+    def _timed(self, docs: Iterator) -> Iterator:
+        # parsing is lazy inside nlp.pipe: the time to produce each doc is the parse time
+        clock = time.perf_counter
+        while True:
+            t0 = clock()
+            try:
+                doc = next(docs)
+            except StopIteration:
+                self.timings["parse"] = self.timings.get("parse", 0.0) + clock() - t0
+                return
+            self.timings["parse"] = self.timings.get("parse", 0.0) + clock() - t0
+            yield doc
 
     def check(self, article: Article) -> None:
         if not article.text or not article.text.strip():
@@ -45,13 +71,22 @@ class Pipeline:
         pending: list[Article] = []
 
         def flush() -> Iterator[Result | Failure]:
-            docs = nlp_mod.pipe(self.nlp, (a.text for a in pending), self.batch_size)
+            if not pending:
+                return
+            docs = iter(self.parse([a.text for a in pending]))
+            timings = self.timings
+            if timings is not None:
+                docs = self._timed(docs)
             for art, doc in zip(pending, docs):
+                t0 = time.perf_counter()
                 try:
-                    yield extract_doc(doc, art, kb=self.kb)
+                    res = extract_doc(doc, art, kb=self.kb)
                 except Exception as exc:  # one article never kills the batch
                     log.exception("extraction failed for %s", art.id)
-                    yield Failure(art, InputError(f"extraction failed: {exc!r}", art.origin))
+                    res = Failure(art, InputError(f"extraction failed: {exc!r}", art.origin))
+                if timings is not None:
+                    timings["extract"] = timings.get("extract", 0.0) + time.perf_counter() - t0
+                yield res
             pending.clear()
 
         for art in articles:

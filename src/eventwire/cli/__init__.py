@@ -20,6 +20,7 @@ COMMANDS = [
     ("eval_cmds", "eval_group"),
     ("bench_cmd", "bench"),
     ("serve_cmd", "serve"),
+    ("serve_cmd", "loadtest"),
 ]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_ERROR = 0, 3, 2, 1

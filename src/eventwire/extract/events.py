@@ -1,28 +1,337 @@
-"""PLOVER events from parsed sentences (placeholder, deepened by issue 4)."""
+"""PLOVER events from parsed sentences: frames turned into Event records with actors and details.
+
+`extract_events(doc, registry, statements)` is the extractor; `classify_pair(doc, source, target)`
+types the event between two given spans (the PLOVER benchmark's task (a)) with the same frames.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, Evidence
+from . import event_args as args
+from .event_frames import Frame, noun_sense, sentence_frames
+from .event_lexicon import Sense
+from .event_similar import similar_sense
+from .issues import issue_of
+from .quantities import count_quantities, duration
 
-VERB_TYPES = {"reject": ("REJECT", "12"), "accuse": ("ACCUSE", "112"), "agree": ("AGREE", "03"),
-              "attack": ("ASSAULT", "19"), "meet": ("CONSULT", "04"), "demand": ("REQUEST", "10")}
+RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE", "ASSAULT"}
+# prepositions that carry a nominal event's source ("the withdrawal of forces", "talks between X and Y")
+NOMINAL_SOURCE_OF = {"RETREAT", "PROTEST", "MOBILIZE", "CONSULT"}
 
 
-def extract_events(doc: Doc, registry, statements) -> list:
-    out = []
-    for si, sent in enumerate(doc.sents):
-        for tok in sent:
-            if tok.lemma_ not in VERB_TYPES:
-                continue
-            typ, cameo = VERB_TYPES[tok.lemma_]
-            subj = [c for c in tok.children if c.dep_ == "nsubj"]
-            obj = [c for c in tok.children if c.dep_ == "dobj"]
-            src = registry.actor_for_span(doc[subj[0].left_edge.i: subj[0].right_edge.i + 1]) if subj else None
-            tgt = registry.actor_for_span(doc[obj[0].left_edge.i: obj[0].right_edge.i + 1]) if obj else None
-            out.append(Event(
-                id=f"e{len(out) + 1}", type=typ, cameo=cameo, source=src.id if src else None,
-                target=tgt.id if tgt else None,
-                evidence=Evidence(si, sent.start_char, sent.end_char, sent.text),
-                trigger=tok.text, trigger_start=tok.idx, trigger_end=tok.idx + len(tok)))
+# -- arguments -------------------------------------------------------------------------------------
+def _entity_inside(tok: Token) -> Token | None:
+    """A named actor anywhere in `tok`'s phrase (its clauses excluded)."""
+    for t in tok.subtree:
+        if t.ent_type_ in args.ACTOR_ENTS:
+            anc, ok = t, True
+            while anc.i != tok.i:  # Token objects are views: compare positions, not identity
+                if anc.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+                    ok = False
+                    break
+                anc = anc.head
+            if ok:
+                return t
+    return None
+
+
+def _target_in(tok: Token) -> Token | None:
+    if tok is None:
+        return None
+    return args.actor_inside(tok) or _entity_inside(tok)
+
+
+def _nominal_args(noun: Token, typ: str) -> tuple[list[Token], list[Token]]:
+    srcs: list[Token] = []
+    tgts: list[Token] = []
+    for c in noun.children:
+        if c.dep_ == "poss" and args.is_actor_like(c):
+            srcs = args.conjuncts(c)
+    if not srcs:
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod") and c.ent_type_ in ("NORP", "ORG", "PERSON") or (
+                    c.dep_ == "compound" and c.ent_type_ == "GPE" and typ != "CONSULT"):
+                srcs = [c]
+                break
+    for p in noun.children:
+        if p.dep_ != "prep":
+            continue
+        objs = [o for o in p.children if o.dep_ == "pobj"]
+        if not objs:
+            continue
+        o = objs[0]
+        if p.lower_ == "by" and args.is_actor_like(o):
+            srcs = args.conjuncts(o)
+        elif p.lower_ == "between":
+            both = args.conjuncts(o)
+            if len(both) >= 2:
+                srcs, tgts = [both[0]], [both[1]]
+        elif p.lower_ == "of" and typ in NOMINAL_SOURCE_OF and not srcs and args.is_actor_like(o):
+            srcs = args.conjuncts(o)
+        elif p.lower_ in args.TYPE_PREPS.get(typ, ()) and not tgts:
+            a = args.actor_inside(o)
+            if a is not None:
+                tgts = args.conjuncts(a)
+    for c in noun.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            ag = args.agent_of(c)
+            if ag is not None and not srcs:
+                srcs = args.conjuncts(ag)
+    return srcs, tgts
+
+
+NOT_PATIENT_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+def _plain_patient(tok: Token) -> bool:
+    return (tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in NOT_PATIENT_ENTS
+            and noun_sense(tok) is None and tok.lemma_.lower() not in ("possibility", "idea", "way", "time"))
+
+
+def _object_candidates(f: Frame, head: Token, content: Token | None, typ: str) -> list[Token]:
+    """Where a target can be, most likely first: objects, then the complement's, then prepositions."""
+    out: list[Token] = []
+    obj = args.direct_object(head)
+    if obj is not None and (content is None or obj.i != content.i):
+        out.append(obj)
+    elif obj is not None:
+        a = args.actor_inside(obj)
+        if a is not None and a.i != obj.i:
+            out.append(a)
+    preps = args.TYPE_PREPS.get(typ, ())
+    if f.kind == "governed" and typ == "REQUEST":
+        out.extend(args.prep_objects(head, ("on", "upon")))
+    if content is not None:
+        if content.pos_ in ("VERB", "AUX"):
+            cobj = args.direct_object(content)
+            if cobj is not None:
+                out.append(cobj)
+            out.extend(args.prep_objects(content, args.TYPE_PREPS.get(typ, ()) + ("to", "on", "against")))
+        elif content.i != head.i:
+            _, ntg = _nominal_args(content, typ)
+            out.extend(ntg)
+            out.extend(args.prep_objects(content, preps))
+    out.extend(args.prep_objects(head, preps))
     return out
+
+
+def frame_args(f: Frame) -> tuple[list[Token], list[Token]]:
+    """Source and target heads of a frame (lists: coordination gives several)."""
+    typ = f.type
+    if f.kind == "nominal":
+        return _nominal_args(f.head, typ)
+    head = f.head
+    subs, passive = args.subjects(head)
+    if passive:
+        ag = args.agent_of(head)
+        srcs = [ag] if ag is not None else []
+        tgts = [s for s in subs if not noun_sense(s) or args.is_actor_like(s)]
+    else:
+        srcs, tgts = subs, []
+    # a subject that is an event noun ("the bombing by X killed"): the actor inside it
+    srcs = [a for a in (s if args.is_actor_like(s) else args.actor_inside(s) for s in srcs) if a is not None]
+    if srcs and len(srcs) == 1 and srcs[0].dep_ != "conj":
+        srcs = args.conjuncts(srcs[0])
+    content = f.content
+    if not tgts:
+        cands = _object_candidates(f, head, content, typ)
+        t = next((a for a in (_target_in(c) for c in cands) if a is not None), None)
+        if t is None:
+            # the benchmark's target is the patient even when it is no actor ("shell the tree")
+            t = next((c for c in cands if _plain_patient(c)), None)
+        if t is not None:
+            tgts = args.conjuncts(t)
+    srcs = [s for s in srcs if s.i < f.first or s.i > f.last or f.kind == "nominal"]
+    return srcs, [t for t in tgts if t not in srcs]
+
+
+# -- spans and events ------------------------------------------------------------------------------
+def _span_of(tok: Token) -> Span:
+    """The whole noun phrase of an argument head; a named entity when the head sits inside one."""
+    if tok.ent_iob_ != "O" and tok.ent_type_ in args.ACTOR_ENTS:
+        doc = tok.doc
+        start = tok.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = tok.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        ent = doc[start:end]
+        if ent.root.dep_ in ("compound", "amod", "poss", "nmod") or tok.dep_ in ("compound", "amod", "poss"):
+            return ent
+    return args.np_span(tok)
+
+
+def _issue(f: Frame) -> str | None:
+    tok = f.content if f.content is not None else f.head
+    doc = tok.doc
+    own = doc[f.first: f.last + 1].text
+    found = issue_of(own)
+    if found:
+        return found
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    if f.kind != "nominal" and f.content is None:
+        obj = args.direct_object(f.head)
+        if obj is None:
+            return None
+        lo, hi = obj.left_edge.i, obj.right_edge.i
+    return issue_of(doc[lo: hi + 1].text)
+
+
+def _duration(f: Frame) -> str | None:
+    tok = f.content if f.content is not None else f.head
+    if f.kind in ("verb",) and f.content is None:
+        obj = args.direct_object(f.head)
+        if obj is None:
+            return None
+        tok = obj
+    return duration(tok.doc[tok.left_edge.i: tok.right_edge.i + 1].text)
+
+
+def _nominal_ok(f: Frame, srcs: list[Token], tgts: list[Token], quantities: dict) -> bool:
+    """A nominal event needs an actor, a compound that names it, a clause that reports it, or victims."""
+    from .event_frames import is_strong_noun
+
+    noun = f.head
+    if not is_strong_noun(noun):
+        return False
+    if srcs or tgts:
+        return True
+    if f.first < noun.i:  # "prisoner exchange", "hunger strike"
+        return True
+    if any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children):  # "talks held in Istanbul"
+        return True
+    if f.type == "ASSAULT" and quantities.get("killed") or quantities.get("injured"):
+        return f.type == "ASSAULT"
+    return False
+
+
+def _similar_frames(sent: Span, frames: list[Frame]) -> list[Frame]:
+    """Verbs outside the lexicon that link two actors, typed by their nearest lexicon verb."""
+    taken = {f.head.i for f in frames} | {i for f in frames for i in f.absorbed}
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in taken or tok.dep_ not in ("ROOT", "conj", "ccomp", "xcomp"):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = args.direct_object(tok)
+        if subj is None or obj is None or not args.is_actor_like(subj) or not args.is_actor_like(obj):
+            continue
+        found = similar_sense(tok, 0.62)
+        if found:
+            out.append(Frame(found[0], tok, tok.i, tok.i, None, False, "similar"))
+    return out
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    return {s.start: i for i, s in enumerate(doc.sents)}
+
+
+def extract_events(doc: Doc, registry, statements) -> list[Event]:
+    """Events of a parsed document, ids e1, e2, ... in text order."""
+    found: list[tuple[int, float, Event]] = []
+    for si, sent in enumerate(doc.sents):
+        frames = sentence_frames(sent)
+        frames += _similar_frames(sent, frames)
+        if not frames:
+            continue
+        quantities = count_quantities(sent)
+        evidence = Evidence(si, sent.start_char, sent.end_char, sent.text)
+        counted = False
+        seen: dict[tuple, Event] = {}
+        for f in sorted(frames, key=lambda f: f.first):
+            srcs, tgts = frame_args(f)
+            if f.kind == "nominal" and not _nominal_ok(f, srcs, tgts, quantities):
+                continue
+            pairs: list[tuple[Token | None, Token | None]] = []
+            if not tgts and len(srcs) >= 2 and f.type in RECIPROCAL:
+                pairs = [(srcs[0], srcs[1]), (srcs[1], srcs[0])]
+            else:
+                pairs = [(s, t) for s in (srcs[:3] or [None]) for t in (tgts[:3] or [None])]
+            conf = f.sense.conf
+            first, last = f.head.doc[f.first], f.head.doc[f.last]
+            q = {}
+            if f.type == "ASSAULT" and not counted:
+                q = {k: v for k, v in quantities.items() if k.split("_")[0] in ("killed", "injured")}
+                counted = bool(q)
+            elif f.type == "COERCE":
+                q = {k: v for k, v in quantities.items() if k.split("_")[0] == "arrested"}
+            elif f.type == "PROTEST":
+                q = {k: v for k, v in quantities.items() if k.split("_")[0] == "protesters"}
+            dur = _duration(f)
+            if dur:
+                q["duration"] = dur
+            issue = _issue(f)
+            for s, t in pairs:
+                src = registry.actor_for_span(_span_of(s)).id if s is not None else None
+                tgt = registry.actor_for_span(_span_of(t)).id if t is not None else None
+                if src is not None and src == tgt:
+                    tgt = None
+                c = conf + (0.1 if src and tgt else 0.0) - (0.15 if not src and not tgt else 0.0)
+                key = (f.type, src, tgt)
+                if key in seen and (src or tgt):
+                    if seen[key].confidence >= c:
+                        continue
+                ev = Event(
+                    id="", type=f.type, cameo=f.sense.cameo, source=src, target=tgt, evidence=evidence,
+                    mode=f.sense.mode, issue=issue, quantities=dict(q),
+                    confidence=round(max(0.05, min(0.99, c)), 3), trigger=doc[f.first: f.last + 1].text,
+                    trigger_start=first.idx, trigger_end=last.idx + len(last), negated=f.negated)
+                if key in seen and (src or tgt):
+                    found = [x for x in found if x[2] is not seen[key]]
+                seen[key] = ev
+                found.append((first.idx, -c, ev))
+    found.sort(key=lambda x: (x[0], x[1]))
+    events = [ev for _, _, ev in found]
+    for i, ev in enumerate(events, 1):
+        ev.id = f"e{i}"
+    return events
+
+
+# -- typing a given pair (task (a) of the PLOVER benchmark) --------------------------------------
+def _path_len(a: Token, b: Token) -> int:
+    up_a = [a] + list(a.ancestors)
+    up_b = [b] + list(b.ancestors)
+    pos = {t.i: k for k, t in enumerate(up_a)}
+    for k, t in enumerate(up_b):
+        if t.i in pos:
+            return pos[t.i] + k
+    return 99
+
+
+def _within(tok: Token, span: Span) -> bool:
+    return span.start <= tok.i < span.end
+
+
+def classify_pair(doc: Doc, source: Span, target: Span) -> tuple[str, float]:
+    """The PLOVER type of the event between two given spans, and a confidence in [0, 1]."""
+    sent = source.sent
+    frames = sentence_frames(sent)
+    s_root, t_root = source.root, target.root
+    best: tuple[float, Frame] | None = None
+    for f in frames:
+        if _within(f.head, source) or _within(f.head, target):
+            if f.kind != "nominal":
+                continue
+        srcs, tgts = frame_args(f)
+        linked = any(_within(s, source) for s in srcs) + any(_within(t, target) for t in tgts)
+        anchors = [f.head] + ([f.content] if f.content is not None else [])
+        dist = min(_path_len(s_root, a) + _path_len(t_root, a) for a in anchors)
+        score = dist - 2.0 * linked - 0.5 * f.sense.conf + (0.5 if f.kind == "nominal" else 0.0)
+        if best is None or score < best[0]:
+            best = (score, f)
+    if best is not None and best[0] < 12:
+        return best[1].type, round(max(0.1, min(0.95, best[1].sense.conf - 0.03 * max(best[0], 0))), 3)
+    # no lexicon predicate: the verb that joins the two spans, typed by its nearest lexicon verb
+    up_s = [s_root] + list(s_root.ancestors)
+    joint = next((t for t in [t_root] + list(t_root.ancestors) if t in up_s), sent.root)
+    cands = [t for t in [joint] + list(joint.ancestors) + list(t_root.ancestors) if t.pos_ == "VERB"]
+    for tok in cands:
+        found = similar_sense(tok, 0.3)
+        if found:
+            return found[0].type, round(found[0].conf, 3)
+    return "ACCUSE", 0.05
+
+
+__all__ = ["extract_events", "classify_pair", "Sense"]

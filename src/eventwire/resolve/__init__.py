@@ -3,10 +3,13 @@ from __future__ import annotations
 
 
 def resolve_result(doc, article, registry, statements, events) -> None:
-    """Fill in each event's date, location, status, attributed_to and responds_to in place."""
+    """Fill in each event's date, location, status, attributed_to and responds_to in place.
+
+    Dates come first: a date after publication makes an event expected.
+    """
     from . import dates, places, status, threads
 
     dates.resolve_dates(doc, article, events)
-    places.resolve_places(doc, events)
-    status.assign_status(doc, events, statements)
-    threads.link_threads(doc, events)
+    places.resolve_places(doc, events, registry)
+    status.assign_status(doc, events, statements, article.published)
+    threads.link_threads(doc, events, registry)

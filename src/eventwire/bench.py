@@ -1,0 +1,505 @@
+"""Benchmarks: throughput and per-stage time against spaCy's own pipeline, peak and flat memory.
+
+All figures of one `bench` call come from the same process on the same texts, with the runs of
+each configuration interleaved (spaCy, eventwire, eventwire with the pre-filter, P workers, then
+again), so a machine shared with other jobs slows every configuration alike and the ratios hold.
+Medians over the runs are reported. Benchmarks are commands, never timed tests.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .errors import DataMissingError
+from .eval import SHARED_DATA
+from .model import Article
+from .runner import Runner, WorkerStats, current_rss_kib, peak_rss_kib
+
+DEFAULT_CORPUS = ("corpus", "allsides", "sample_wire_500.jsonl")
+MEMORY_CORPUS = ("corpus", "allsides", "articles.jsonl.gz")
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+# --- corpora ---------------------------------------------------------------------------------
+
+def corpus_path(given: str | None = None, default: tuple[str, ...] = DEFAULT_CORPUS) -> Path:
+    """The corpus given, else the shared one, else the project's examples folder."""
+    if given:
+        p = Path(given)
+        if not p.exists():
+            raise DataMissingError(f"{p}: no such corpus; give a .jsonl(.gz) file, a .txt file or "
+                                   "a folder of .txt files")
+        return p
+    p = SHARED_DATA.joinpath(*default)
+    if p.exists():
+        return p
+    if EXAMPLES.is_dir() and any(EXAMPLES.glob("*.txt")):
+        return EXAMPLES
+    raise DataMissingError(f"{p} is absent and the package has no examples: pass a CORPUS path")
+
+
+def read_articles(path: Path, limit: int | None = None) -> Iterator[Article]:
+    """Articles from JSONL (optionally gzipped; `text`, `id`, `title`, `date`/`published`), a
+    folder of .txt files (with .json metadata beside them) or one .txt file; lazily."""
+    n = 0
+    if path.is_dir() or path.suffix == ".txt":
+        files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+        for f in files:
+            if limit is not None and n >= limit:
+                return
+            side = f.with_suffix(".json")
+            meta = json.loads(side.read_text("utf-8")) if side.exists() else {}
+            yield Article(text=f.read_text("utf-8"), id=f.stem, title=meta.get("title"),
+                          published=meta.get("published"), origin=str(f))
+            n += 1
+        return
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, 1):
+            if limit is not None and n >= limit:
+                return
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            yield Article(text=d["text"], id=d.get("id"), title=d.get("title"), url=d.get("url"),
+                          source=d.get("source"), published=d.get("published") or d.get("date"),
+                          origin=f"{path}:{line_no}")
+            n += 1
+
+
+def words(articles: list[Article]) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+# --- stage clocks ----------------------------------------------------------------------------
+
+def _extract_stages() -> list[tuple[Any, str, str]]:
+    """(owner, attribute, stage name) of the functions extract_doc calls, found by name so the
+    clock follows the extractors as they change: extract_* in eventwire.extract, the actor
+    registry's collect, and the resolve stage."""
+    import importlib
+
+    ex = importlib.import_module(f"{__package__}.extract")
+    out = []
+    for name, obj in vars(ex).items():
+        if name.startswith("extract_") and name != "extract_doc" and callable(obj):
+            out.append((ex, name, name.removeprefix("extract_")))
+    reg = getattr(ex, "ActorRegistry", None)
+    if reg is not None and hasattr(reg, "collect"):
+        out.append((reg, "collect", "actors"))
+    try:
+        res = importlib.import_module(f"{__package__}.resolve")
+        if hasattr(res, "resolve_result"):
+            out.append((res, "resolve_result", "resolve"))
+    except ImportError:
+        pass
+    return out
+
+
+@contextmanager
+def stage_clock(totals: dict[str, float]) -> Iterator[dict[str, float]]:
+    """Accumulate the seconds spent in each extractor stage into `totals` while active."""
+    saved = []
+    for owner, attr, stage in _extract_stages():
+        fn = getattr(owner, attr)
+        saved.append((owner, attr, fn))
+        setattr(owner, attr, _timed(fn, stage, totals))
+    try:
+        yield totals
+    finally:
+        for owner, attr, fn in reversed(saved):
+            setattr(owner, attr, fn)
+
+
+def _timed(fn: Callable, stage: str, totals: dict[str, float]) -> Callable:
+    def wrapper(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            totals[stage] = totals.get(stage, 0.0) + time.perf_counter() - t0
+
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    import spacy
+
+    return {"cpus": usable, "cpu_model": cpu, "memory_gb": mem_gb, "python": platform.python_version(),
+            "spacy": spacy.__version__, "platform": platform.platform()}
+
+
+def _median(xs: list[float]) -> float | None:
+    return round(statistics.median(xs), 4) if xs else None
+
+
+def _store_seconds(results: list) -> float | None:
+    """Seconds to write these results into a fresh temporary SQLite store, or None without one."""
+    try:
+        from .store import Store  # noqa: F401 - only whether a store exists to time
+    except ImportError:
+        return None
+    from . import open as open_store
+    from .pipeline import Failure
+
+    with tempfile.TemporaryDirectory(prefix="eventwire-bench-") as tmp:
+        t0 = time.perf_counter()
+        store = open_store(os.path.join(tmp, "bench.db"))
+        try:
+            for r in results:
+                if isinstance(r, Failure):
+                    store.log_rejection(r.error)
+                else:
+                    store.write(r)
+        finally:
+            store.close()
+        return time.perf_counter() - t0
+
+
+def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1,
+          prefilter: bool = False, model: str | None = None, batch_size: int = 32,
+          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Time spaCy's nlp.pipe and eventwire on the same articles; medians over `runs`."""
+    from . import nlp as nlp_mod
+
+    say = progress or (lambda _msg: None)
+    t0 = time.perf_counter()
+    articles = list(read_articles(corpus, n_articles))
+    read_s = time.perf_counter() - t0
+    if not articles:
+        raise DataMissingError(f"{corpus}: no articles in it")
+    texts = [a.text for a in articles]
+    n_words = words(articles)
+    rss_start = current_rss_kib()
+
+    spacy_s: list[float] = []
+    e2e_s: list[float] = []
+    pre_s: list[float] = []
+    par_s: list[float] = []
+    stages: dict[str, list[float]] = {}
+    pre_stages: dict[str, list[float]] = {}
+    worker_stats = WorkerStats()
+    n_results = {}
+
+    with ExitStack() as stack:
+        pipe = stack.enter_context(Runner(1, model, batch_size)).pipeline
+        nlp = pipe.nlp  # the Language object eventwire uses: spaCy's full pipeline as loaded
+        filtered = (stack.enter_context(Runner(1, model, batch_size, prefilter=True)).pipeline
+                    if prefilter else None)
+        pool = None
+        if processes > 1:
+            # small chunks, so that P workers finish together even on 100 articles
+            chunk = max(1, min(batch_size, len(articles) // (processes * 4) or 1))
+            pool = stack.enter_context(
+                Runner(processes, model, batch_size, chunk_size=chunk, stats=worker_stats))
+            say(f"starting {processes} workers (each loads the model)")
+            pool.warm_up(articles[0])
+        # warm up this process too: the first doc pays for lazy initialisation
+        list(nlp.pipe(texts[:2]))
+        list(pipe.process(articles[:2]))
+        if filtered is not None:
+            list(filtered.process(articles[:2]))
+        for r in range(runs):
+            say(f"run {r + 1}/{runs}: spaCy nlp.pipe")
+            t = time.perf_counter()
+            for _doc in nlp.pipe(texts, batch_size=batch_size):
+                pass
+            spacy_s.append(time.perf_counter() - t)
+
+            say(f"run {r + 1}/{runs}: eventwire, 1 process")
+            timings: dict[str, float] = {}
+            pipe.timings = timings
+            t = time.perf_counter()
+            with stage_clock(timings):
+                results = list(pipe.process(articles))
+            e2e_s.append(time.perf_counter() - t)
+            pipe.timings = None
+            store_s = _store_seconds(results)
+            if store_s is not None:
+                timings["store"] = store_s
+            timings["read"] = read_s
+            for k, v in timings.items():
+                stages.setdefault(k, []).append(v)
+            n_results["plain"] = _counts(results)
+            del results
+
+            if filtered is not None:
+                say(f"run {r + 1}/{runs}: eventwire with the pre-filter")
+                ft: dict[str, float] = {}
+                filtered.timings = ft
+                t = time.perf_counter()
+                res = list(filtered.process(articles))
+                pre_s.append(time.perf_counter() - t)
+                filtered.timings = None
+                for k, v in ft.items():
+                    pre_stages.setdefault(k, []).append(v)
+                n_results["prefilter"] = _counts(res)
+                del res
+
+            if pool is not None:
+                say(f"run {r + 1}/{runs}: eventwire, {processes} processes")
+                t = time.perf_counter()
+                par = list(pool.run(articles))
+                par_s.append(time.perf_counter() - t)
+                n_results["parallel"] = _counts(par)
+                del par
+
+    out: dict[str, Any] = {
+        "corpus": str(corpus), "articles": len(articles), "words": n_words, "runs": runs,
+        "batch_size": batch_size, "model": nlp_mod.model_name(nlp), "pipes": list(nlp.pipe_names),
+        "machine": machine(),
+    }
+    sp, ew = _median(spacy_s), _median(e2e_s)
+    out["spacy"] = {"seconds": sp, "articles_per_s": _rate(len(articles), sp),
+                    "words_per_s": _rate(n_words, sp), "all": [round(x, 3) for x in spacy_s]}
+    out["eventwire"] = {"seconds": ew, "articles_per_s": _rate(len(articles), ew),
+                        "words_per_s": _rate(n_words, ew), "ratio_to_spacy": _ratio(ew, sp),
+                        "all": [round(x, 3) for x in e2e_s],
+                        "stages": {k: _median(v) for k, v in stages.items()},
+                        "found": n_results.get("plain")}
+    if pre_s:
+        pm = _median(pre_s)
+        out["prefilter"] = {"seconds": pm, "articles_per_s": _rate(len(articles), pm),
+                            "words_per_s": _rate(n_words, pm), "ratio_to_spacy": _ratio(pm, sp),
+                            "all": [round(x, 3) for x in pre_s],
+                            "stages": {k: _median(v) for k, v in pre_stages.items()},
+                            "found": n_results.get("prefilter")}
+    if par_s:
+        pa = _median(par_s)
+        out["parallel"] = {"processes": processes, "seconds": pa,
+                           "articles_per_s": _rate(len(articles), pa),
+                           "words_per_s": _rate(n_words, pa), "speedup": _ratio(ew, pa),
+                           "all": [round(x, 3) for x in par_s],
+                           "worker_peak_rss_mb": sorted(round(k / 1024) for k in
+                                                        worker_stats.peak_rss_kib.values()),
+                           "found": n_results.get("parallel")}
+    out["memory"] = {"rss_start_mb": round(rss_start / 1024), "rss_end_mb": round(current_rss_kib() / 1024),
+                     "peak_rss_mb": round(peak_rss_kib() / 1024),
+                     "note": "this process: the model, the spaCy baseline and the results of one run"}
+    return out
+
+
+def _counts(results: list) -> dict[str, int]:
+    from .pipeline import Failure
+
+    ok = [r for r in results if not isinstance(r, Failure)]
+    return {"results": len(ok), "failures": len(results) - len(ok),
+            "events": sum(len(r.events) for r in ok), "statements": sum(len(r.statements) for r in ok)}
+
+
+def _rate(n: int, seconds: float | None) -> float | None:
+    return round(n / seconds, 2) if seconds else None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a and b else None
+
+
+def memory_curve(corpus: Path, n_articles: int = 1000, every: int = 100, model: str | None = None,
+                 batch_size: int = 32, prefilter: bool = False,
+                 progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Resident memory of one process streaming `n_articles` through the pipeline, every k."""
+    say = progress or (lambda _msg: None)
+    points = [(0, round(current_rss_kib() / 1024))]
+    t0 = time.perf_counter()
+    done = events = statements = 0
+    with Runner(1, model, batch_size, prefilter=prefilter) as runner:
+        points.append((0, round(current_rss_kib() / 1024)))  # model loaded
+        for res in runner.run(read_articles(corpus, n_articles)):
+            done += 1
+            events += len(getattr(res, "events", ()))
+            statements += len(getattr(res, "statements", ()))
+            if done % every == 0:
+                points.append((done, round(current_rss_kib() / 1024)))
+                say(f"{done} articles, RSS {points[-1][1]} MB")
+    if points[-1][0] != done:
+        points.append((done, round(current_rss_kib() / 1024)))
+    seconds = time.perf_counter() - t0
+    after_load = points[1][1]
+    first = next((p for p in points[2:]), points[-1])
+    return {"corpus": str(corpus), "articles": done, "every": every, "seconds": round(seconds, 1),
+            "events": events, "statements": statements,
+            "rss_mb": [{"articles": a, "rss_mb": m} for a, m in points],
+            "rss_before_model_mb": points[0][1], "rss_after_model_mb": after_load,
+            "rss_first_mark_mb": first[1], "rss_end_mb": points[-1][1],
+            "growth_after_first_mark_mb": points[-1][1] - first[1],
+            "peak_rss_mb": round(peak_rss_kib() / 1024), "machine": machine()}
+
+
+# --- the pre-filter's recall -----------------------------------------------------------------
+
+RECALL_SETS = {
+    "PLV_train": ("plover", "PLV_train.tsv"),
+    "polnear_dev": ("polnear", "dev"),
+    "wire_500": DEFAULT_CORPUS,
+}
+
+
+def read_recall_set(name: str, path: Path, limit: int | None = None) -> list[Article]:
+    """The texts of one recall data set: PLOVER TSV sentences, PolNeAR text/*.txt, or JSONL."""
+    if name == "PLV_train" or path.suffix == ".tsv":
+        import csv
+
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh, delimiter="\t"))
+        return [Article(text=r["sentence"], id=f"plv-{r.get('sentence_id') or i}", origin=f"{path}:{i}")
+                for i, r in enumerate(rows[:limit] if limit else rows, 2) if r.get("sentence")]
+    if path.is_dir() and (path / "text").is_dir():
+        path = path / "text"
+    return list(read_articles(path, limit))
+
+
+def recall_sets(limit: int | None = None) -> tuple[dict[str, list[Article]], list[str]]:
+    """The data sets found under ../shared/data, and a note for each one that is absent."""
+    found, absent = {}, []
+    for name, parts in RECALL_SETS.items():
+        p = SHARED_DATA.joinpath(*parts)
+        if p.exists():
+            found[name] = read_recall_set(name, p, limit)
+        else:
+            absent.append(f"{name}: {p} is absent, skipped")
+    return found, absent
+
+
+# --- BENCHMARKS.md ---------------------------------------------------------------------------
+
+def update_section(path: Path, section: str, body: str) -> None:
+    """Replace (or append) the block between `<!-- bench:SECTION -->` markers in a Markdown file."""
+    start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        a, b = text.index(start), text.index(end) + len(end)
+        text = text[:a] + block + text[b:]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text, "utf-8")
+
+
+def machine_md(m: dict[str, Any]) -> str:
+    return (f"- CPU: {m['cpu_model']}, {m['cpus']} cores usable; memory {m['memory_gb']} GB\n"
+            f"- Python {m['python']}, spaCy {m['spacy']}, {m['platform']}\n"
+            f"- measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+
+
+def throughput_md(r: dict[str, Any], command: str) -> str:
+    sp, ew = r["spacy"], r["eventwire"]
+    lines = [f"`{command}`", "",
+             f"{r['articles']} articles, {r['words']:,} words of `{Path(r['corpus']).name}`; "
+             f"model {r['model']}; batch {r['batch_size']}; median of {r['runs']} runs.", "",
+             "| configuration | seconds | articles/s | words/s | ratio to spaCy |",
+             "|---|---|---|---|---|",
+             f"| spaCy `nlp.pipe`, full pipeline | {sp['seconds']} | {sp['articles_per_s']} | "
+             f"{sp['words_per_s']} | 1.000 |",
+             f"| eventwire, 1 process | {ew['seconds']} | {ew['articles_per_s']} | "
+             f"{ew['words_per_s']} | {ew['ratio_to_spacy']} |"]
+    if "prefilter" in r:
+        pf = r["prefilter"]
+        lines.append(f"| eventwire, 1 process, `--prefilter` | {pf['seconds']} | "
+                     f"{pf['articles_per_s']} | {pf['words_per_s']} | {pf['ratio_to_spacy']} |")
+    if "parallel" in r:
+        pa = r["parallel"]
+        lines.append(f"| eventwire, {pa['processes']} processes | {pa['seconds']} | "
+                     f"{pa['articles_per_s']} | {pa['words_per_s']} | speedup {pa['speedup']}x |")
+    lines += ["", "Per-stage seconds (eventwire, 1 process; extractor stages are inside `extract`; "
+              "`store` writes the results to a new SQLite file):", "",
+              "| " + " | ".join(ew["stages"]) + " |", "|" + "---|" * len(ew["stages"]),
+              "| " + " | ".join(str(v) for v in ew["stages"].values()) + " |", "",
+              f"Found: {ew['found']}."]
+    if "prefilter" in r:
+        lines.append(f"With the pre-filter: {r['prefilter']['found']}.")
+    mem = r["memory"]
+    lines += ["", f"Peak RSS of the benchmark process: {mem['peak_rss_mb']} MB"
+              + (f"; peak RSS per worker: {r['parallel']['worker_peak_rss_mb']} MB"
+                 if "parallel" in r else "") + "."]
+    return "\n".join(lines)
+
+
+def memory_md(r: dict[str, Any], command: str) -> str:
+    pts = ", ".join(f"{p['articles']}: {p['rss_mb']}" for p in r["rss_mb"])
+    return "\n".join([
+        f"`{command}`", "",
+        f"{r['articles']} articles of `{Path(r['corpus']).name}` in {r['seconds']} s, one process. "
+        f"RSS before the model {r['rss_before_model_mb']} MB, after loading it "
+        f"{r['rss_after_model_mb']} MB, at the first mark {r['rss_first_mark_mb']} MB, at the end "
+        f"{r['rss_end_mb']} MB (growth after the first mark: {r['growth_after_first_mark_mb']} MB); "
+        f"peak {r['peak_rss_mb']} MB.", "", f"Curve (articles: MB): {pts}."])
+
+
+def recall_md(rows: list[dict[str, Any]], absent: list[str], command: str) -> str:
+    lines = [f"`{command}`", "",
+             "| data set | articles | kept text | plain s | pre-filter s | ratio | events | "
+             "missing | extra | statements | missing | extra | loose missing/extra | "
+             "sentence no. changed | same |",
+             "|" + "---|" * 15]
+    for r in rows:
+        lines.append(
+            f"| {r['dataset']} | {r['articles']} | {r['kept_fraction']} | {r['seconds_plain']} | "
+            f"{r['seconds_prefilter']} | {r['ratio']} | {r['events_plain_strict']} | "
+            f"{r['events_missing_strict']} | {r['events_extra_strict']} | "
+            f"{r['statements_plain_strict']} | {r['statements_missing_strict']} | "
+            f"{r['statements_extra_strict']} | "
+            f"{r['events_missing_loose'] + r['statements_missing_loose']}/"
+            f"{r['events_extra_loose'] + r['statements_extra_loose']} | {r['sentence_changed']} | "
+            f"{'yes' if r['same'] else 'NO'} |")
+    lines += [f"- {a}" for a in absent]
+    return "\n".join(lines)
+
+
+def profile_extract(corpus: Path, n_articles: int = 30, top: int = 25,
+                    model: str | None = None) -> str:
+    """Where extraction spends its time: cProfile over extract_doc on already parsed docs,
+    the `top` functions by own time and by cumulative time (eventwire's own code first)."""
+    import cProfile
+    import importlib
+    import io
+    import pstats
+
+    from . import nlp as nlp_mod
+
+    extract_doc = importlib.import_module(f"{__package__}.extract").extract_doc
+    articles = [a for a in read_articles(corpus, n_articles) if a.text.strip()]
+    nlp = nlp_mod.load(model)
+    docs = list(nlp.pipe([a.text for a in articles]))
+    extract_doc(docs[0], articles[0])  # lazy tables (gazetteer, knowledge base) load here
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    for doc, art in zip(docs, articles):
+        extract_doc(doc, art)
+    prof.disable()
+    seconds = time.perf_counter() - t0
+    buf = io.StringIO()
+    buf.write(f"extract_doc over {len(articles)} parsed articles: {seconds:.2f} s "
+              f"(with the profiler's overhead)\n")
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"eventwire", top)
+    return buf.getvalue()

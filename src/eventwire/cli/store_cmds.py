@@ -1,0 +1,267 @@
+"""Store commands: ingest, events, statements, stats, export, demo (thin layers over eventwire.api)."""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from . import EXIT_REJECTED
+
+DEFAULT_DB = "eventwire.db"
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, envvar="EVENTWIRE_DB", show_default=True, show_envvar=True,
+    type=click.Path(dir_okay=False), help="The SQLite store.")
+limit_options = [
+    click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True,
+                 help="At most this many rows."),
+    click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many rows first."),
+    click.option("--oldest-first", is_flag=True, help="Order by date ascending (default: newest first)."),
+    click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table",
+                 show_default=True, help="Output format."),
+]
+date_options = [
+    click.option("--since", help="On or after this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+    click.option("--until", help="On or before this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+]
+
+
+def _apply(options):
+    def deco(f):
+        for opt in reversed(options):
+            f = opt(f)
+        return f
+    return deco
+
+
+def _open(db: str, create: bool = False):
+    from ..errors import UsageError
+    from ..store import Store
+
+    if not create and db != ":memory:" and not Path(db).exists():
+        raise UsageError(f"{db}: no store here; create one with `eventwire ingest SOURCE --db {db}` "
+                         "or `eventwire demo`, or point --db / EVENTWIRE_DB at an existing store")
+    return Store(db, create=create)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator:
+    """A progress callback for api.ingest: a rich bar on stderr with articles/s and ETA."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
+                               TextColumn, TimeElapsedColumn)
+    from rich.text import Text
+
+    # The pipeline finishes articles in bursts (one nlp.pipe batch at a time), so rich's windowed
+    # speed swings widely; the average since the start gives a steady rate and an honest ETA.
+    class RateAndEta(ProgressColumn):
+        def render(self, task) -> Text:
+            elapsed = task.elapsed or 0.0
+            if not task.completed or not elapsed:
+                return Text("-- articles/s  ETA --:--")
+            rate = task.completed / elapsed
+            left = max(0.0, (task.total or 0) - task.completed) / rate
+            return Text(f"{rate:.2f} articles/s  ETA {int(left // 60):d}:{int(left % 60):02d}")
+
+    bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   RateAndEta(),
+                   console=Console(stderr=True, force_terminal=True), transient=False)
+    task = None
+
+    def step(total: int | None) -> None:
+        nonlocal task
+        if task is None:
+            task = bar.add_task("ingest", total=total or 0)
+        else:
+            bar.advance(task)
+
+    with bar:
+        yield step
+
+
+def _check_sources(sources) -> None:
+    """Fail before creating a store when a named file is missing (a typo, usually)."""
+    from ..errors import UsageError
+
+    for src in sources:
+        if src != "-" and "://" not in src and not Path(src).exists():
+            raise UsageError(f"{src}: no such file or folder; check the path")
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.option("--format", "fmt", default=None,
+              help="Reader for every source (text, jsonl, csv, html, feed, ...); default: from each name.")
+@click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_md).")
+@click.option("--processes", "-p", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes for the pipeline.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
+              help="Articles per nlp.pipe batch (default 32).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show the progress bar (default: only when standard error is a terminal).")
+@click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Form of the final summary on standard output.")
+def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt):
+    """Read SOURCE... (files, folders, - for standard input) into the store at --db.
+
+    \b
+    Articles already stored (same content hash) are skipped before parsing, so running the same
+    command again after an interruption only does the work that is left. Each article is written
+    in one transaction. Exit code 0: all stored or skipped; 3: some items were rejected (listed in
+    the summary and in `eventwire stats`); 2: usage error.
+    """
+    from .. import api
+    from .render import ingest_summary
+
+    _check_sources(sources)
+    store = _open(db, create=True)
+    show = sys.stderr.isatty() if progress is None else progress
+    with _progress(show) as step:
+        summary = api.ingest(store, list(sources), fmt=fmt, model=model, processes=processes,
+                             batch_size=batch_size, progress=step)
+    if summary_fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        ingest_summary(summary, db)
+    store.close()
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+def _write_rows(rows, fmt, flat, columns, render) -> None:
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        from ..store.export import write_csv
+
+        write_csv((flat(r) for r in rows), [c for c, _ in columns], sys.stdout)
+    else:
+        render(rows)
+
+
+@click.command()
+@db_option
+@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
+@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
+@click.option("--country", help="ISO country code of the source, the target or the location.")
+@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
+@_apply(date_options)
+@click.option("--text", help="A substring of the evidence sentence or the issue.")
+@click.option("--article", help="Only events of this article (content hash).")
+@_apply(limit_options)
+def events(db, type_, actor, country, status, since, until, text, article, limit, offset,
+           oldest_first, fmt):
+    """List stored events, newest first, with filters."""
+    from .. import api
+    from ..store.export import EVENT_COLUMNS, flat_event
+    from .render import events_table
+
+    store = _open(db)
+    rows = api.query_events(store, type=type_, actor=actor, country=country, status=status,
+                            since=since, until=until, text=text, article=article, limit=limit,
+                            offset=offset, newest_first=not oldest_first)
+    _write_rows(rows, fmt, flat_event, EVENT_COLUMNS, events_table)
+
+
+@click.command()
+@db_option
+@click.option("--speaker", help="A substring of the speaker's name, canonical id or mention.")
+@click.option("--country", help="ISO country code of the speaker.")
+@click.option("--kind", help="direct, indirect or mixed.")
+@_apply(date_options)
+@click.option("--text", help="A substring of the statement's content.")
+@click.option("--article", help="Only statements of this article (content hash).")
+@_apply(limit_options)
+def statements(db, speaker, country, kind, since, until, text, article, limit, offset,
+               oldest_first, fmt):
+    """List stored statements (who said what), newest first, with filters."""
+    from .. import api
+    from ..store.export import STATEMENT_COLUMNS, flat_statement
+    from .render import statements_table
+
+    store = _open(db)
+    rows = api.query_statements(store, speaker=speaker, country=country, kind=kind, since=since,
+                                until=until, text=text, article=article, limit=limit,
+                                offset=offset, newest_first=not oldest_first)
+    _write_rows(rows, fmt, flat_statement, STATEMENT_COLUMNS, statements_table)
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stats(db, fmt):
+    """Counts of articles, events, statements, actors and rejected items (errors) in the store."""
+    from .. import api
+    from .render import stats_table
+
+    store = _open(db)
+    counts = api.stats(store)
+    if fmt == "json":
+        click.echo(json.dumps(counts))
+    else:
+        stats_table(counts, store.rejections_by_reason(), db)
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True,
+              help="jsonl: one eventwire/1 record per article; csv/parquet: one flat row per event.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: standard output; required for parquet).")
+@click.option("--table", type=click.Choice(["events", "statements"]), default="events",
+              show_default=True, help="Rows for csv and parquet.")
+def export(db, fmt, output, table):
+    """Export the whole store as JSONL, CSV or Parquet."""
+    store = _open(db)
+    n = store.export(fmt, output, table=table)
+    unit = "articles" if fmt == "jsonl" else table
+    click.echo(f"exported {n:,} {unit} to {output or 'standard output'}", err=True)
+
+
+def example_paths() -> list[str]:
+    """The built-in example articles (package data), sorted by name."""
+    from importlib.resources import files
+
+    folder = files("eventwire") / "examples"
+    return sorted(str(p) for p in folder.iterdir() if p.name.endswith(".txt"))
+
+
+@click.command()
+@db_option
+@click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_md).")
+def demo(db, model):
+    """Ingest the built-in example articles into --db and show what was found."""
+    from .. import api
+    from ..store.loader import read_all
+    from .render import console, ingest_summary, record_tables
+
+    paths = example_paths()
+    store = _open(db, create=True)
+    summary = api.ingest(store, paths, fmt="text", model=model)
+    out = console()
+    ingest_summary(summary, db, out)
+    hashes = [a.hash for a in read_all(paths, "text") if not isinstance(a, Exception)]
+    records = [r for r in (api.get_article(store, h) for h in hashes) if r is not None]
+    records.sort(key=lambda r: r["article"].get("published") or "")
+    n_ev = sum(len(r["events"]) for r in records)
+    n_st = sum(len(r["statements"]) for r in records)
+    n_ac = sum(len(r["actors"]) for r in records)
+    out.print(f"\n[bold]{len(records)} example articles[/bold]: {n_ac} actors, {n_st} statements, "
+              f"{n_ev} events (dates marked * are the publication date)\n")
+    for rec in records:
+        record_tables(rec, out)
+    out.print(f"Explore the store: eventwire events --db {db} --type REJECT\n"
+              f"                   eventwire statements --db {db} --speaker minister\n"
+              f"                   eventwire export --db {db} --format csv -o events.csv")
+    store.close()
+    if summary.rejected:
+        sys.exit(EXIT_REJECTED)

@@ -1,0 +1,440 @@
+"""The sentence pre-filter: parse only the sentences that can hold an event or a statement.
+
+How it works (off by default; `Pipeline(prefilter=True)`, `--prefilter` on the command line):
+
+1. The article is tokenized only (`nlp.make_doc`, cheap) and cut into sentences by rules: after
+   . ! ? (and a closing quote or bracket) before a capital, digit or quote, and at line breaks.
+2. A sentence is kept when one of its tokens is a surface form of a word in the extractors'
+   lexicons (cue verbs and nouns, event triggers: gathered from the modules under
+   eventwire.extract, see `lexicon`), or a word whose vector is near a lexicon verb's (the
+   events extractor falls back on word vectors, see `VectorBackoff`), or when it overlaps a
+   quotation (extract.quotes when it exists, else any quotation mark). With `context=1` (the default) the sentence before a kept
+   one is kept too, so a name that a later "he said" points back to is still parsed.
+3. Runs of consecutive kept sentences are parsed together by the full pipeline (one `nlp.pipe`
+   call over all runs of a batch of articles); every other sentence becomes an unparsed Doc with
+   only a flat sentence (its first token is the root, no tags, lemmas or entities).
+4. `Doc.from_docs` joins the pieces back in order without adding whitespace, so the result is one
+   Doc over exactly the original text: every token offset, and so every offset in the output, is
+   the same as with the full parse. Only the skipped sentences lack annotations.
+
+What this can change, and why it must be measured (`eventwire bench --compare-prefilter`): the
+parser decides sentence boundaries itself, so sentence numbers after a skipped stretch may differ;
+the tagger and parser see a few words of context across the edge of a run; and entities in
+skipped sentences are not found (actor mentions, names that a later pronoun resolves to).
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+QUOTE_CHARS = frozenset('"“”„«»‹›‘’')
+SENT_END = frozenset(".!?…")
+CLOSERS = frozenset('"”’\')]»')
+OPENERS = frozenset('"“‘\'([«')
+
+# module-level lexicon containers are recognised by name: uppercase, containing one of these
+# (trigger and cue tables), and none of the EXCLUDE parts (actor nouns, words that only pass
+# the event on to their complement); tuple keys ("call", "for") count by their first word
+LEXICON_NAME_PARTS = ("CUES", "VERBS", "NOUNS", "NOUN_CODES", "VERB_TYPES", "PHRASAL",
+                      "ACCORDING", "TRIGGER", "PREFILTER_TERMS")
+LEXICON_NAME_EXCLUDE = ("ROLE", "TRANSPARENT", "ACTOR")
+# words in a lexicon that say nothing on their own (the particle of "call for", "according to")
+FUNCTION_WORDS = frozenset("""a an the to of for on in out off up down over about at by with from
+    into onto upon as and or but nor so if than that this these those it its he she they we you i
+    be is are was were been being do does did have has had not no""".split())
+
+# irregular verb forms (base -> forms); prefixed verbs ("withdraw", "overthrow") reuse them
+IRREGULAR = {
+    "say": "said", "tell": "told", "think": "thought", "speak": "spoke spoken", "write": "wrote written",
+    "hold": "held", "meet": "met", "fight": "fought", "strike": "struck stricken", "seek": "sought",
+    "give": "gave given", "take": "took taken", "make": "made", "bring": "brought",
+    "throw": "threw thrown", "lead": "led", "send": "sent", "leave": "left", "lose": "lost",
+    "win": "won", "buy": "bought", "sell": "sold", "begin": "began begun", "break": "broke broken",
+    "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn",
+    "drive": "drove driven", "fall": "fell fallen", "feel": "felt", "find": "found", "flee": "fled",
+    "forbid": "forbade forbidden", "freeze": "froze frozen", "get": "got gotten", "go": "went gone",
+    "grow": "grew grown", "hear": "heard", "hide": "hid hidden", "keep": "kept", "know": "knew known",
+    "lay": "laid", "mean": "meant", "pay": "paid", "rise": "rose risen", "run": "ran",
+    "see": "saw seen", "shake": "shook shaken", "shoot": "shot", "show": "shown", "sink": "sank sunk",
+    "sit": "sat", "spend": "spent", "stand": "stood", "steal": "stole stolen", "stick": "stuck",
+    "swear": "swore sworn", "teach": "taught", "tear": "tore torn", "build": "built",
+    "catch": "caught", "deal": "dealt", "dig": "dug", "feed": "fed", "hang": "hung",
+    "ride": "rode ridden", "slide": "slid", "swing": "swung", "wear": "wore worn", "weep": "wept",
+    "bear": "bore borne", "beat": "beaten", "become": "became", "forget": "forgot forgotten",
+    "arise": "arose arisen", "bind": "bound", "blow": "blew blown", "burn": "burnt",
+    "light": "lit", "shed": "shed", "split": "split", "spread": "spread", "quit": "quit",
+    "put": "put", "set": "set", "cut": "cut", "hit": "hit", "hurt": "hurt", "let": "let",
+    "shut": "shut", "flee ": "fled", "bid": "bid", "forecast": "forecast", "broadcast": "broadcast",
+    "wake": "woke woken", "undergo": "underwent undergone", "slay": "slew slain",
+}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Lemmas the extractors react to, gathered from module-level containers in eventwire.extract.
+
+    A module can also declare words outright in `PREFILTER_TERMS`. The list errs on the side of
+    keeping: a word too many costs a parse, a word too few loses an event or a statement.
+    """
+    extract = importlib.import_module(f"{__package__}.extract")  # eventwire.extract is shadowed
+    words: set[str] = set()
+    mods = [extract] + [importlib.import_module(f"{extract.__name__}.{m.name}")
+                        for m in pkgutil.iter_modules(extract.__path__)]
+    for mod in mods:
+        for name, val in vars(mod).items():
+            if not name.isupper() or not any(p in name for p in LEXICON_NAME_PARTS):
+                continue
+            if any(p in name for p in LEXICON_NAME_EXCLUDE):
+                continue
+            if isinstance(val, (dict, set, frozenset, list, tuple)):
+                for item in val:
+                    words.update(_words_of(item))
+    return frozenset(w for w in words if w not in FUNCTION_WORDS)
+
+
+def _words_of(item) -> Iterator[str]:
+    if isinstance(item, str):
+        for w in item.replace("_", " ").replace("-", " ").split():
+            if w.isalpha() and w.islower() and len(w) > 1:
+                yield w
+    elif isinstance(item, tuple) and item:
+        yield from _words_of(item[0])
+
+
+def inflections(lemma: str) -> set[str]:
+    """Surface forms of a verb or noun lemma (regular endings plus the irregular table)."""
+    w = lemma
+    forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing", w + "er", w + "ers"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w[:-1] + "ion", w[:-1] + "ions"}
+    if w.endswith("y") and len(w) > 2:
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) > 2 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    for base, irr in IRREGULAR.items():
+        base = base.strip()
+        if w.endswith(base):
+            prefix = w[: len(w) - len(base)]
+            forms |= {prefix + f for f in irr.split()}
+    return forms
+
+
+@lru_cache(maxsize=1)
+def surface_forms() -> frozenset[str]:
+    out: set[str] = set()
+    for lemma in lexicon():
+        out |= inflections(lemma)
+    return frozenset(out)
+
+
+def _lemma_guesses(word: str) -> set[str]:
+    """Lemmas a surface form may have (regular endings undone, irregular forms looked up)."""
+    out = {word}
+    for suf, rep in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                     ("d", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(suf) and len(word) > len(suf) + 1:
+            stem = word[: -len(suf)] + rep
+            out.add(stem)
+            if rep == "" and len(stem) > 2 and stem[-1] == stem[-2]:
+                out.add(stem[:-1])  # "shelled" -> "shell" is covered; "planned" -> "plan"
+    out.update(_IRREGULAR_BASE.get(word, ()))
+    return out
+
+
+_IRREGULAR_BASE: dict[str, set[str]] = {}
+for _base, _forms in IRREGULAR.items():
+    for _f in _forms.split():
+        _IRREGULAR_BASE.setdefault(_f, set()).add(_base.strip())
+
+
+class VectorBackoff:
+    """Words whose vector is near a lexicon verb's, for an extractor that falls back on word
+    vectors (eventwire.extract.event_similar): a sentence with one of them is kept too.
+
+    Every row of the vectors table is compared once with the lexicon verbs' matrix; a word
+    counts when its own row, or the row of a lemma it may have, reaches the extractor's
+    threshold less a margin (the extractor compares lemmas, which we can only guess here).
+    """
+
+    MARGIN = 0.05
+
+    def __init__(self, vocab):
+        import importlib
+        import inspect
+
+        import numpy as np
+
+        self.vocab = vocab
+        self.rows: frozenset[int] = frozenset()
+        self._cache: dict[str, bool] = {}
+        try:
+            sim = importlib.import_module(f"{__package__}.extract.event_similar")
+            words, mat = sim._matrix(vocab)
+            threshold = inspect.signature(sim.similar_sense).parameters["threshold"].default
+        except (ImportError, AttributeError, KeyError, TypeError):
+            return  # no vector back-off in the extractors: nothing to add
+        data = vocab.vectors.data
+        if not len(words) or not data.shape[0]:
+            return
+        data = np.asarray(data)
+        norms = np.linalg.norm(data, axis=1)
+        norms[norms == 0] = 1.0
+        best = ((data / norms[:, None]) @ np.asarray(mat).T).max(axis=1)
+        self.rows = frozenset(np.nonzero(best >= threshold - self.MARGIN)[0].tolist())
+
+    def hit(self, word: str) -> bool:
+        got = self._cache.get(word)
+        if got is None:
+            vectors = self.vocab.vectors
+            got = False
+            for lemma in _lemma_guesses(word):
+                row = vectors.find(key=lemma) if lemma in self.vocab.strings else -1
+                if row >= 0 and row in self.rows:
+                    got = True
+                    break
+            self._cache[word] = got
+        return got
+
+
+_BACKOFFS: dict[int, VectorBackoff] = {}
+
+
+def vector_backoff(vocab) -> VectorBackoff:
+    key = id(vocab)
+    if key not in _BACKOFFS:
+        _BACKOFFS[key] = VectorBackoff(vocab)
+    return _BACKOFFS[key]
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of rule-based sentences covering the whole (unparsed) doc."""
+    n = len(doc)
+    if n == 0:
+        return []
+    starts = [0]
+    for i in range(1, n):
+        prev, cur = doc[i - 1], doc[i]
+        if cur.is_space:
+            continue
+        if prev.is_space and "\n" in prev.text:
+            starts.append(i)
+            continue
+        if not prev.whitespace_ and not prev.is_space:
+            continue
+        first = cur.text[0]
+        if not (first.isupper() or first.isdigit() or first in OPENERS):
+            continue
+        ptxt = prev.text
+        if prev.is_space and i >= 2:
+            prev = doc[i - 2]
+            ptxt = prev.text
+        if ptxt and ptxt[-1] in SENT_END and prev.is_punct:
+            starts.append(i)
+        elif ptxt in CLOSERS and prev.i >= 1 and doc[prev.i - 1].text[-1:] in SENT_END:
+            starts.append(i)
+    ends = starts[1:] + [n]
+    return list(zip(starts, ends))
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    try:
+        from .extract.quotes import find_quotes
+    except ImportError:
+        return []
+    try:
+        return [(q.start, q.end) for q in find_quotes(text)]
+    except Exception:  # a quote finder that fails on odd text must not fail the pre-filter
+        return []
+
+
+@dataclass
+class Plan:
+    """Contiguous character pieces of one text, each parsed (keep=True) or left unparsed."""
+
+    text: str
+    pieces: list[tuple[int, int, bool]]  # (start_char, end_char, keep)
+
+    @property
+    def kept_chars(self) -> int:
+        return sum(e - s for s, e, k in self.pieces if k)
+
+
+def plan(doc: Doc, context: int = 1) -> Plan:
+    """Which sentences of the tokenized (unparsed) `doc` to parse; see the module docstring."""
+    text = doc.text
+    spans = sentence_spans(doc)
+    forms = surface_forms()
+    backoff = vector_backoff(doc.vocab)
+    quotes = _quote_spans(text)
+    bounds = [(doc[s].idx, doc[e].idx if e < len(doc) else len(text)) for s, e in spans]
+    keep = []
+    for (s, e), (cs, ce) in zip(spans, bounds):
+        hit = any(t.lower_ in forms for t in doc[s:e])
+        if not hit and backoff.rows:
+            hit = any(backoff.hit(t.lower_) for t in doc[s:e] if t.is_alpha)
+        if not hit:
+            hit = any(qs < ce and cs < qe for qs, qe in quotes) if quotes else any(
+                t.text[0] in QUOTE_CHARS for t in doc[s:e])
+        keep.append(hit)
+    if context:
+        base = list(keep)
+        for i, k in enumerate(base):
+            if k:
+                for j in range(max(0, i - context), i):
+                    keep[j] = True
+    pieces: list[tuple[int, int, bool]] = []
+    if bounds:
+        bounds[0] = (0, bounds[0][1])  # leading whitespace belongs to the first piece
+    for (cs, ce), k in zip(bounds, keep):
+        if pieces and pieces[-1][2] and k:  # merge runs of kept sentences: parsed together
+            pieces[-1] = (pieces[-1][0], ce, True)
+        else:
+            pieces.append((cs, ce, k))
+    return Plan(text, pieces)
+
+
+def _flat_doc(nlp, text: str) -> Doc:
+    # one sentence without annotations: the first token heads the others, so sentence
+    # boundaries survive Doc.from_docs (which recomputes them from heads)
+    d = nlp.make_doc(text)
+    n = len(d)
+    return Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d],
+               heads=[0] * n, deps=["ROOT"] + ["dep"] * (n - 1))
+
+
+def join(nlp, pl: Plan, parsed: list[Doc]) -> Doc:
+    """One Doc over `pl.text`: the parsed runs (in order) and flat docs for skipped pieces."""
+    if not pl.pieces:
+        return nlp.make_doc(pl.text)
+    parts: list[Doc] = []
+    it = iter(parsed)
+    for s, e, k in pl.pieces:
+        if k:
+            parts.append(next(it))
+        else:  # each skipped rule-based sentence is a piece, and stays one sentence
+            parts.append(_flat_doc(nlp, pl.text[s:e]))
+    if len(parts) == 1 and pl.pieces[0][2]:
+        return parts[0]
+    doc = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    if doc.text != pl.text:  # cannot happen with contiguous pieces; guard the offset contract
+        raise AssertionError("pre-filter changed the text; offsets would be wrong")
+    return doc
+
+
+def plan_text(nlp, text: str, context: int = 1) -> Plan:
+    """The plan for one text: runs of kept sentences, and each skipped sentence on its own."""
+    return plan(nlp.make_doc(text), context)
+
+
+def pipe(nlp, texts: Iterable[str], batch_size: int = 32, context: int = 1) -> Iterator[Doc]:
+    """Like nlp.pipe(texts), but parsing only the kept sentences; one Doc per text, in order."""
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _pipe_batch(nlp, batch, batch_size, context)
+            batch = []
+    if batch:
+        yield from _pipe_batch(nlp, batch, batch_size, context)
+
+
+def _pipe_batch(nlp, texts: list[str], batch_size: int, context: int) -> Iterator[Doc]:
+    plans = [plan_text(nlp, t, context) for t in texts]
+    run_texts = [pl.text[s:e] for pl in plans for s, e, k in pl.pieces if k]
+    parsed = iter(nlp.pipe(run_texts, batch_size=batch_size))
+    for pl in plans:
+        mine = [next(parsed) for _s, _e, k in pl.pieces if k]
+        yield join(nlp, pl, mine)
+
+
+# --- recall: what the pre-filter changes ------------------------------------------------------
+
+def _keys(res, strict: bool) -> Counter:
+    """The events and statements of one result, as comparable keys (ids left out: they number
+    things in order, so they shift when anything before them changes)."""
+    names = {a.id: a.name for a in res.actors}
+    keys: Counter = Counter()
+    for e in res.events:
+        k = ("event", e.type, e.trigger_start, e.trigger_end)
+        if strict:
+            k += (e.cameo, e.mode, e.status, e.evidence.start, e.evidence.end,
+                  names.get(e.source), names.get(e.target), e.date.value, e.location.name)
+        keys[k] += 1
+    for s in res.statements:
+        k = ("statement", s.start, s.end, s.cue_start, s.cue_end)
+        if strict:
+            k += (s.kind, s.speaker_start, s.speaker_end, names.get(s.speaker))
+        keys[k] += 1
+    return keys
+
+
+def _sentences(res) -> dict[tuple, int]:
+    out = {("event", e.trigger_start, e.type): e.evidence.sentence for e in res.events}
+    out.update({("statement", s.start, s.end): s.sentence for s in res.statements})
+    return out
+
+
+def compare(name: str, articles: list, model: str | None = None, batch_size: int = 32,
+            context: int = 1, examples: int = 5) -> dict:
+    """Run the pipeline with and without the pre-filter on `articles`; every difference found.
+
+    strict: same events (type, trigger, cameo, mode, status, evidence, source and target names,
+    date, place) and statements (content, cue, kind, speaker span and name); loose: same events
+    by type and trigger and statements by content and cue spans. `sentence_changed` counts the
+    matched records whose sentence number differs.
+    """
+    import time
+
+    from .pipeline import Failure, Pipeline
+
+    plain = Pipeline(model, batch_size=batch_size)
+    filtered = Pipeline(model, batch_size=batch_size, prefilter=True)
+    out = {"dataset": name, "articles": len(articles)}
+    t0 = time.perf_counter()
+    a = list(plain.process(articles))
+    t1 = time.perf_counter()
+    b = list(filtered.process(articles))
+    t2 = time.perf_counter()
+    out["seconds_plain"], out["seconds_prefilter"] = round(t1 - t0, 2), round(t2 - t1, 2)
+    out["ratio"] = round((t2 - t1) / (t1 - t0), 3) if t1 > t0 else None
+    kept = total = 0
+    for art in articles:
+        if art.text and art.text.strip():
+            pl = plan_text(plain.nlp, art.text, context)
+            kept += pl.kept_chars
+            total += len(art.text)
+    out["kept_fraction"] = round(kept / total, 3) if total else None
+    counts = Counter()
+    diffs = []
+    for art, ra, rb in zip(articles, a, b):
+        if isinstance(ra, Failure) or isinstance(rb, Failure):
+            if isinstance(ra, Failure) != isinstance(rb, Failure):
+                counts["failure_changed"] += 1
+            continue
+        for mode in ("strict", "loose"):
+            ka, kb = _keys(ra, mode == "strict"), _keys(rb, mode == "strict")
+            missing, extra = ka - kb, kb - ka
+            for kind in ("event", "statement"):
+                counts[f"{kind}s_plain_{mode}"] += sum(v for k, v in ka.items() if k[0] == kind)
+                counts[f"{kind}s_missing_{mode}"] += sum(v for k, v in missing.items() if k[0] == kind)
+                counts[f"{kind}s_extra_{mode}"] += sum(v for k, v in extra.items() if k[0] == kind)
+            if mode == "strict" and (missing or extra) and len(diffs) < examples:
+                diffs.append({"article": art.id, "missing": [list(k) for k in missing],
+                              "extra": [list(k) for k in extra]})
+        sa, sb = _sentences(ra), _sentences(rb)
+        counts["sentence_changed"] += sum(1 for k, v in sa.items() if k in sb and sb[k] != v)
+    out.update({k: counts.get(k, 0) for k in (
+        "events_plain_strict", "events_missing_strict", "events_extra_strict",
+        "statements_plain_strict", "statements_missing_strict", "statements_extra_strict",
+        "events_missing_loose", "events_extra_loose", "statements_missing_loose",
+        "statements_extra_loose", "sentence_changed", "failure_changed")})
+    out["same"] = not any(counts.get(k, 0) for k in counts if "missing" in k or "extra" in k
+                          or k == "failure_changed")
+    out["examples"] = diffs
+    return out

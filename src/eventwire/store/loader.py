@@ -1,0 +1,115 @@
+"""Ingest into a store: read sources, skip what is stored, run the pipeline, write, log rejections."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from ..errors import InputError
+from ..model import Article, Result
+
+if TYPE_CHECKING:
+    from . import Store
+
+# progress(total) is called once before the pipeline starts, then progress(None) per article done
+Progress = Callable[[int | None], None]
+
+
+@dataclass
+class IngestSummary:
+    stored: int = 0
+    skipped: int = 0                      # already in the store (or twice in this input)
+    rejected: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def processed(self) -> int:
+        return self.stored + len(self.rejected)
+
+    def reasons(self) -> list[tuple[str, int, str]]:
+        """(reason, count, first example source:position), most frequent first."""
+        groups: dict[str, list[InputError]] = {}
+        for err in self.rejected:
+            groups.setdefault(err.reason, []).append(err)
+        out = []
+        for reason, errs in groups.items():
+            e = errs[0]
+            where = e.source or "<input>"
+            if e.position is not None:
+                where = f"{where}:{e.position}"
+            out.append((reason, len(errs), where))
+        return sorted(out, key=lambda t: (-t[1], t[0]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stored": self.stored, "skipped": self.skipped, "rejected": len(self.rejected),
+                "seconds": round(self.seconds, 3),
+                "reasons": [{"reason": r, "count": n, "example": w} for r, n, w in self.reasons()]}
+
+
+def read_all(sources: Iterable[str], fmt: str | None = None) -> Iterator[Article | InputError]:
+    """Articles and rejections from every source, through the ingest readers."""
+    from .. import ingest
+
+    read_sources = getattr(ingest, "read_sources", None)
+    sources = list(sources)
+    if read_sources is not None:
+        yield from read_sources(sources, fmt=fmt)
+        return
+    for src in sources:  # older ingest package: one source at a time
+        yield from ingest.read_source(src, fmt=fmt)
+
+
+def run_pipeline(articles: list[Article], model: str | None, processes: int,
+                 batch_size: int | None) -> Iterator[Any]:
+    """Result or Failure per article, in input order (the parallel runner when it is there)."""
+    kwargs = {} if batch_size is None else {"batch_size": batch_size}
+    try:
+        from ..runner import run
+    except ImportError:
+        run = None
+    if run is not None:
+        return run(articles, processes=processes, model=model, **kwargs)
+    from ..pipeline import Pipeline, default_pipeline
+
+    pipe = default_pipeline(model) if batch_size is None else Pipeline(model, batch_size=batch_size)
+    return pipe.process(articles)
+
+
+def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
+           model: str | None = None, processes: int = 1, batch_size: int | None = None,
+           progress: Progress | None = None) -> IngestSummary:
+    """Store every new article of `sources`; each one is written in its own transaction.
+
+    Articles already in the store are skipped before parsing (by content hash), so rerunning
+    the same command after an interruption only does the work that is left.
+    """
+    from ..pipeline import Failure
+
+    t0 = time.perf_counter()
+    summary = IngestSummary()
+    todo: list[Article] = []
+    seen: set[str] = set()
+    for item in read_all(sources, fmt):
+        if isinstance(item, InputError):
+            summary.rejected.append(item)
+            store.log_rejection(item)
+        elif item.hash in seen or store.has(item.hash):
+            summary.skipped += 1
+        else:
+            seen.add(item.hash)
+            todo.append(item)
+    if progress:
+        progress(len(todo))
+    if todo:
+        for res in run_pipeline(todo, model, processes, batch_size):
+            if isinstance(res, Failure):
+                summary.rejected.append(res.error)
+                store.log_rejection(res.error)
+            elif isinstance(res, Result) and store.write(res):
+                summary.stored += 1
+            else:
+                summary.skipped += 1
+            if progress:
+                progress(None)
+    summary.seconds = time.perf_counter() - t0
+    return summary

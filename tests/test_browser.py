@@ -1,0 +1,229 @@
+"""The page in headless Chromium (Debian's /usr/bin/chromium through Playwright) over a live server."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from test_serve_fixtures import (TALKS, TALKS_TITLE, XSS_ACTOR, XSS_TEXT, XSS_TITLE, Live,  # noqa: F401
+                                 hand_store, live, talks_result, write_store, xss_result)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) "
+                    "to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records dialogs, console errors and requests that leave the server."""
+
+    def __init__(self, browser, base: str):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.base = base
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
+                     else self.foreign.append(r.url))
+
+    def open(self, route: str = "") -> None:
+        self.page.goto(self.base + "/" + route)
+        self.settle()
+
+    def go(self, route: str) -> None:
+        self.page.evaluate("r => { location.hash = r; }", route)
+        self.settle()
+
+    def settle(self) -> None:
+        self.page.wait_for_function("() => document.body.dataset.view && !document.body.dataset.loading")
+
+    def pwned(self):
+        return self.page.evaluate("() => window.__pwned")
+
+
+@pytest.fixture()
+def page(browser, live):
+    w = Watched(browser, live.url)
+    yield w
+    w.page.close()
+    assert not w.foreign, f"the page requested other hosts: {w.foreign}"
+
+
+def spans_text(page, attr: str, ident: str) -> str:
+    return page.evaluate(
+        "([a, id]) => [...document.querySelectorAll('#article-text [' + a + ']')]"
+        ".filter(n => n.getAttribute(a).split(' ').includes(id)).map(n => n.textContent).join('')",
+        [attr, ident])
+
+
+def check_highlights(page, rec: dict) -> int:
+    """Every event and statement of the record is highlighted exactly at its offsets."""
+    text = rec["article"]["text"]
+    assert page.locator("#article-text").text_content() == text
+    checked = 0
+    for ev in rec["events"]:
+        e = ev["evidence"]
+        assert spans_text(page, "data-evidence", ev["id"]) == text[e["start"]:e["end"]]
+        if ev.get("trigger_start") is not None:
+            assert spans_text(page, "data-trigger", ev["id"]) == text[ev["trigger_start"]:ev["trigger_end"]]
+            statuses = page.evaluate(
+                "id => [...document.querySelectorAll('#article-text [data-trigger]')]"
+                ".filter(n => n.dataset.trigger.split(' ').includes(id)).map(n => n.dataset.status)", ev["id"])
+            assert ev["status"] in statuses
+        checked += 1
+    for st in rec["statements"]:
+        assert spans_text(page, "data-content", st["id"]) == text[st["start"]:st["end"]]
+        if st.get("cue_start") is not None:
+            assert spans_text(page, "data-cue", st["id"]) == text[st["cue_start"]:st["cue_end"]]
+        if st.get("speaker_start") is not None:
+            assert spans_text(page, "data-speaker", st["id"]) == text[st["speaker_start"]:st["speaker_end"]]
+        checked += 1
+    return checked
+
+
+def test_filter_table_open_article_and_screenshot(page, live, tmp_path):
+    p = page.page
+    page.open()
+    rows = p.locator("#events tbody tr[data-event]")
+    assert rows.count() == 5
+    p.select_option("#f-type", "REJECT")
+    p.click("#f-apply")
+    page.settle()
+    assert "type=REJECT" in p.url
+    assert rows.count() == 1
+    assert "Norland" in rows.first.text_content() and "attributed" in rows.first.text_content()
+    p.fill("#f-actor", "Voss")
+    p.click("#f-apply")
+    page.settle()
+    assert rows.count() == 0 and "No events match" in p.locator("#events tbody").text_content()
+    p.click("#f-reset")
+    page.settle()
+    p.fill("#f-text", "shelling")
+    p.click("#f-apply")
+    page.settle()
+    assert rows.count() == 2
+    assert p.get_attribute("#export-csv", "href") == "/api/export.csv?text=shelling"
+    # open the article of the ASSAULT row
+    p.locator("#events tbody tr", has_text="ASSAULT").locator("a").click()
+    page.settle()
+    assert p.locator("#article-title").text_content() == TALKS_TITLE
+    rec = live.get(f"/api/article/{talks_result().article.hash}").json()
+    assert check_highlights(p, rec) == 5
+    assert p.locator("#article-events li[data-event]").count() == 4
+    assert p.locator("#article-text .hl.trigger.focus").count() >= 1  # the opened event is focused
+    assert "alleged" in p.locator("#article-events li[data-event='e4']").text_content()
+    shot = tmp_path / "article.png"
+    p.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    assert not page.errors
+
+
+def test_timeline_network_and_threads(page):
+    p = page.page
+    page.open("#/timeline")
+    assert p.locator("#timeline-svg g.bar").count() == 4  # four days with events
+    assert p.locator("#timeline-svg g.bar[data-day='2025-06-02'] rect").count() == 2  # two types
+    p.locator("#timeline-svg g.bar[data-day='2025-06-04']").click()
+    page.settle()
+    assert "since=2025-06-04" in p.url and "until=2025-06-04" in p.url
+    assert p.locator("#events tbody tr[data-event]").count() == 1
+    page.go("#/network")
+    assert p.locator("#network-svg g.node").count() >= 3
+    assert p.locator("#network-svg path.edge").count() >= 3
+    page.go("#/threads")
+    threads = p.locator("#threads .thread")
+    assert threads.count() == 1
+    assert "REQUEST" in threads.first.text_content() and "REJECT" in threads.first.text_content()
+    page.go("#/events?since=2025-99-99")
+    assert "not a date" in p.locator("#error").text_content()
+    assert not page.errors
+
+
+def test_html_and_script_payloads_never_run(page, live):
+    p = page.page
+    xss = xss_result()
+    for route in ("#/events", "#/articles", "#/network", "#/timeline", "#/threads",
+                  f"#/article/{xss.article.hash}", "#/events?actor=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"):
+        page.open(route)
+        assert page.pwned() is None, route
+    # shown as text, where they belong
+    page.open(f"#/article/{xss.article.hash}")
+    assert p.locator("#article-title").text_content() == XSS_TITLE
+    assert p.locator("#article-text").text_content() == XSS_TEXT
+    assert XSS_ACTOR in p.locator("#article-events").text_content()
+    rec = live.get(f"/api/article/{xss.article.hash}").json()
+    assert check_highlights(p, rec) == 2
+    page.open("#/events?type=ASSAULT")
+    assert XSS_ACTOR in p.locator("#events tbody").text_content()
+    page.open("#/articles")
+    assert XSS_TITLE in p.locator("#articles tbody").text_content()
+    # no element the payloads describe exists, and the javascript: URL became no link
+    counts = p.evaluate("""() => ({
+        injected: document.querySelectorAll('main img, main iframe, main script, main svg script, main b, '
+                                            + '#article-text *:not(span)').length,
+        jslinks: [...document.querySelectorAll('a')].filter(a => a.href.startsWith('javascript:')).length})""")
+    assert counts == {"injected": 0, "jslinks": 0}
+    page.open(f"#/article/{xss.article.hash}")
+    assert p.locator("#article-meta a").count() == 0
+    assert page.pwned() is None and page.dialogs == [] and not page.errors
+
+
+@pytest.mark.model
+def test_real_extraction_highlighted(browser, extract_text, tmp_path):
+    text = ("The foreign minister of Norland, Anna Berg, said on Tuesday that Norland rejected the "
+            "ceasefire offer. Southland's army attacked a border post on Monday, killing three soldiers. "
+            "\"We will not negotiate under fire,\" Berg told reporters.")
+    res = extract_text(text, "2024-03-06")
+    assert res.events, "the pipeline found no event in the test text"
+    db = write_store(tmp_path / "real.db", [res])
+    srv = Live(db)
+    try:
+        w = Watched(browser, srv.url)
+        w.open(f"#/article/{res.article.hash}")
+        rec = srv.get(f"/api/article/{res.article.hash}").json()
+        assert check_highlights(w.page, rec) == len(res.events) + len(res.statements)
+        assert w.page.locator("#article-events li[data-event]").count() == len(res.events)
+        assert not w.errors and not w.foreign
+        w.page.close()
+    finally:
+        srv.close()
+
+
+def test_readme_screenshot(browser):
+    """Remakes docs/screenshot.png from a store (the demo's): off unless both variables are set.
+
+    EVENTWIRE_SCREENSHOT_DB=eventwire.db EVENTWIRE_SCREENSHOT=docs/screenshot.png \
+        pytest tests/test_browser.py -k readme
+    """
+    db, target = os.environ.get("EVENTWIRE_SCREENSHOT_DB"), os.environ.get("EVENTWIRE_SCREENSHOT")
+    if not (db and target):
+        pytest.skip("set EVENTWIRE_SCREENSHOT_DB and EVENTWIRE_SCREENSHOT to remake the README picture")
+    srv = Live(db)
+    try:
+        arts = srv.get("/api/articles", limit=1000).json()["items"]
+        best = max(arts, key=lambda a: (a["events"] + a["statements"], a["hash"]))
+        w = Watched(browser, srv.url)
+        w.open(f"#/article/{best['hash']}")
+        rec = srv.get(f"/api/article/{best['hash']}").json()
+        assert check_highlights(w.page, rec) == len(rec["events"]) + len(rec["statements"])
+        w.page.screenshot(path=str(Path(target)))
+        assert not w.errors and not w.foreign
+        w.page.close()
+    finally:
+        srv.close()

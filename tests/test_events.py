@@ -1,0 +1,137 @@
+"""Event detection and typing on sentences written for these tests (real spaCy model)."""
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract.actors import ActorRegistry
+from eventwire.extract.events import classify_pair, extract_events
+from eventwire.model import PLOVER_TYPES
+
+
+def code(nlp, text):
+    doc = nlp(text)
+    reg = ActorRegistry(doc)
+    reg.collect()
+    events = extract_events(doc, reg, [])
+    # an actor's name may come from the knowledge base: match on its mentions too
+    names = {a.id: " | ".join([a.name] + [m.text for m in a.mentions]) for a in reg.actors}
+    return [(e, names.get(e.source) or "", names.get(e.target) or "") for e in events]
+
+
+def find(coded, typ, src=None, tgt=None):
+    for e, s, t in coded:
+        if e.type == typ and (src is None or src.lower() in s.lower()) and (tgt is None or tgt.lower() in t.lower()):
+            return e
+    return None
+
+
+TYPED = [
+    ("Chile agreed to resume gas exports to Argentina.", "AGREE", "Chile", None),
+    ("The Kenyan president met the Ethiopian prime minister in Nairobi on Friday.", "CONSULT", "president", "minister"),
+    ("The French government praised Morocco for its reforms.", "SUPPORT", "government", "Morocco"),
+    ("The junta lifted the curfew on the capital.", "CONCEDE", "junta", None),
+    ("Brazil extradited two suspects to Paraguay.", "COOPERATE", "Brazil", None),
+    ("Japan sent humanitarian aid to the Philippines after the typhoon.", "AID", "Japan", "Philippines"),
+    ("The rebels released twelve hostages on Sunday.", "RETREAT", "rebels", "hostages"),
+    ("The opposition urged the government to hold early elections.", "REQUEST", "opposition", "government"),
+    ("Peru accused Bolivia of smuggling weapons across the border.", "ACCUSE", "Peru", "Bolivia"),
+    ("Serbia rejected the proposal from Kosovo.", "REJECT", "Serbia", "Kosovo"),
+    ("Pakistan threatened to expel the Afghan ambassador.", "THREATEN", "Pakistan", "ambassador"),
+    ("Thousands of students demonstrated against the education minister in Santiago.", "PROTEST", "students", "minister"),
+    ("Canada suspended military aid to Myanmar.", "SANCTION", "Canada", "Myanmar"),
+    ("India deployed additional troops to the border with China.", "MOBILIZE", "India", None),
+    ("Egyptian police arrested three journalists in Cairo.", "COERCE", "police", "journalists"),
+    ("Militants attacked a police station in Kandahar, killing four officers.", "ASSAULT", "Militants", None),
+]
+
+
+def test_typed_sentences_cover_all_types():
+    assert {t for _, t, _, _ in TYPED} == set(PLOVER_TYPES)
+
+
+@pytest.mark.parametrize("text,typ,src,tgt", TYPED)
+def test_each_type(nlp, text, typ, src, tgt):
+    coded = code(nlp, text)
+    ev = find(coded, typ, src, tgt)
+    assert ev is not None, [(e.type, s, t) for e, s, t in coded]
+    assert ev.cameo and ev.cameo[:2].isdigit()
+    assert 0.0 <= ev.confidence <= 1.0
+    assert text[ev.trigger_start:ev.trigger_end] == ev.trigger
+    assert ev.evidence.text == text[ev.evidence.start:ev.evidence.end]
+
+
+def test_quantities_on_assault_and_arrest(nlp):
+    ev = find(code(nlp, "Militants attacked a police station in Kandahar, killing four officers."), "ASSAULT")
+    assert ev.quantities.get("killed") == 4
+    ev = find(code(nlp, "Egyptian police arrested three journalists in Cairo."), "COERCE")
+    assert ev.quantities.get("arrested") == 3
+
+
+def test_passive_voice(nlp):
+    ev = find(code(nlp, "Two opposition leaders were arrested by Belarusian police on Monday."), "COERCE")
+    assert ev is not None
+    coded = code(nlp, "Two opposition leaders were arrested by Belarusian police on Monday.")
+    _, s, t = next(x for x in coded if x[0].type == "COERCE")
+    assert "police" in s.lower() and "leaders" in t.lower()
+
+
+def test_coordinated_subjects_are_source_and_target(nlp):
+    coded = code(nlp, "Armenia and Azerbaijan agreed on a ceasefire.")
+    ev = find(coded, "AGREE", "Armenia", "Azerbaijan")
+    assert ev is not None, [(e.type, s, t) for e, s, t in coded]
+    assert ev.issue == "ceasefire"
+
+
+def test_negation(nlp):
+    coded = code(nlp, "Turkey did not attack the Kurdish positions.")
+    ev = find(coded, "ASSAULT", "Turkey")
+    assert ev is not None and ev.negated
+    ev = find(code(nlp, "Turkey attacked the Kurdish positions."), "ASSAULT", "Turkey")
+    assert ev is not None and not ev.negated
+
+
+def test_refusal_governs_its_complement(nlp):
+    coded = code(nlp, "The government refused to release the detained activists.")
+    assert find(coded, "REJECT", "government", "activists") is not None
+    assert find(coded, "RETREAT") is None  # the release did not happen
+
+
+def test_embedded_event_under_accusation(nlp):
+    coded = code(nlp, "Lithuania accused Belarus of orchestrating attacks on border guards.")
+    assert find(coded, "ACCUSE", "Lithuania", "Belarus") is not None
+    assert find(coded, "ASSAULT", "Belarus") is not None
+
+
+def test_nominal_events(nlp):
+    coded = code(nlp, "Norway's proposal for a 60-day truce was discussed on Friday.")
+    ev = find(coded, "AGREE", "Norway")
+    assert ev is not None and ev.issue == "ceasefire" and ev.quantities.get("duration") == "60-day"
+    coded = code(nlp, "Both sides completed a large-scale prisoner exchange on Sunday.")
+    assert any(e.issue == "prisoner exchange" for e, _, _ in coded)
+
+
+@pytest.mark.parametrize("text", [
+    "The weather in Oslo was mild on Tuesday.",
+    "The museum opened a new wing for modern art.",
+    "Economists expect inflation to ease next year.",
+    "She said the report would be published soon.",
+])
+def test_no_event(nlp, text):
+    assert code(nlp, text) == []
+
+
+def test_ids_in_text_order(nlp):
+    coded = code(nlp, "Peru accused Bolivia of spying. Bolivia rejected the accusation. Chile met Peru.")
+    events = [e for e, _, _ in coded]
+    assert [e.id for e in events] == [f"e{i}" for i in range(1, len(events) + 1)]
+    assert [e.trigger_start for e in events] == sorted(e.trigger_start for e in events)
+
+
+def test_classify_pair(nlp):
+    doc = nlp("The rebels freed the hostages after talks with the army.")
+    assert classify_pair(doc, doc[0:2], doc[3:5])[0] == "RETREAT"
+    doc = nlp("The rebels met army commanders near the border.")
+    typ, conf = classify_pair(doc, doc[0:2], doc[3:5])
+    assert typ == "CONSULT" and 0 < conf <= 1
+    doc = nlp("Ghana condemned the arrest of the journalists by Togo.")
+    assert classify_pair(doc, doc[0:1], doc[7:8])[0] in ("ACCUSE", "COERCE")

@@ -1,0 +1,80 @@
+"""Quantities, issues, evaluation helpers and the example article."""
+from __future__ import annotations
+
+import pytest
+from conftest import shared_path
+
+from eventwire.eval.plover import aligned, f1_table, gold_type, unmark
+from eventwire.extract.issues import issue_of
+from eventwire.extract.quantities import duration
+
+
+def test_durations():
+    assert duration("a limited two-to-three-day pause in fighting") == "2-3 days"
+    assert duration("an unconditional 30-day ceasefire") == "30-day"
+    assert duration("a 3 to 5 week delay") == "3-5 weeks"
+    assert duration("no length named here") is None
+
+
+def test_issues_prefer_the_specific():
+    assert issue_of("demands for a ceasefire, including the withdrawal of troops") == "withdrawal"
+    assert issue_of("a large-scale prisoner exchange") == "prisoner exchange"
+    assert issue_of("a 30-day ceasefire") == "ceasefire"
+    assert issue_of("the weather") is None
+
+
+def test_unmark_and_scoring_helpers():
+    text, spans = unmark("<s>Chile</s> met <t>Peru</t>.")
+    assert text == "Chile met Peru."
+    assert text[slice(*spans["s"][0])] == "Chile" and text[slice(*spans["t"][0])] == "Peru"
+    assert gold_type("YIELD") == "CONCEDE" and gold_type("FIGHT") == "ASSAULT"
+    assert aligned("RETREAT") == "CONCEDE" and aligned("AGREE") == "AGREE"
+    macro, acc, _ = f1_table(["A", "A", "B"], ["A", "B", "B"])
+    assert acc == pytest.approx(2 / 3)
+    assert macro == pytest.approx((2 / 3 + 2 / 3) / 2)
+
+
+def test_example_article(nlp):
+    path = shared_path("examples", "ceasefire-2025-06-04.txt")
+    from eventwire.extract.actors import ActorRegistry
+    from eventwire.extract.events import extract_events
+
+    doc = nlp(path.read_text(encoding="utf-8"))
+    reg = ActorRegistry(doc, published="2025-06-04")
+    reg.collect()
+    events = extract_events(doc, reg, [])
+    name = {a.id: " | ".join([a.name] + [m.text for m in a.mentions]) for a in reg.actors}
+
+    def has(typ, src=None, tgt=None, **want):
+        for e in events:
+            if e.type != typ:
+                continue
+            if src and src not in (name.get(e.source) or ""):
+                continue
+            if tgt and tgt not in (name.get(e.target) or ""):
+                continue
+            if all((getattr(e, k, None) == v) or (e.quantities.get(k) == v) for k, v in want.items()):
+                return e
+        return None
+
+    assert has("REJECT", "Putin", issue="ceasefire")
+    assert has("REQUEST", "Ukraine", issue="ceasefire", duration="30-day")
+    assert any(e.type == "CONSULT" and "talks" in e.trigger for e in events)
+    assert has("REQUEST", "Russia", issue="withdrawal")
+    assert has("ACCUSE", "Putin", "Ukraine")
+    assert has("ASSAULT", killed=7, injured=100)
+    assert has("AGREE", "Russia", duration="2-3 days")
+    assert has("REJECT", "Ukraine")
+    assert has("AGREE", issue="prisoner exchange")
+
+
+def test_eval_plover_command(pipeline):
+    path = shared_path("data", "plover", "PLV_train.tsv")
+    from click.testing import CliRunner
+
+    from eventwire.eval.plover import command
+
+    res = CliRunner().invoke(command, [str(path), "--limit", "25"])
+    assert res.exit_code == 0, res.output
+    last = res.output.strip().splitlines()[-1]
+    assert last.startswith("plover: macro_f1=") and "e2e_macro_f1=" in last

@@ -1,0 +1,87 @@
+"""The sentence pre-filter: which sentences are parsed, and offsets exactly as in the full parse."""
+from __future__ import annotations
+
+from eventwire import prefilter
+from eventwire.model import Article
+from eventwire.pipeline import Pipeline
+
+TEXT = (
+    "It was a grey and windy afternoon. "
+    "The foreign minister of Norland said on Monday that the talks had collapsed. "
+    "Farmers in the south grew more wheat this year.\n\n"
+    "\"We will not give up the border villages,\" he added. "
+    "The old bridge is grey."
+)
+
+
+def test_lexicon_comes_from_the_extractors_and_is_inflected():
+    lex = prefilter.lexicon()
+    assert "say" in lex
+    assert "to" not in lex and "the" not in lex  # function words never decide
+    forms = prefilter.surface_forms()
+    assert {"said", "says", "saying", "told"} <= forms
+    assert "withdrew" in prefilter.inflections("withdraw")
+
+
+def test_rule_sentences_cover_the_text(nlp):
+    doc = nlp.make_doc(TEXT)
+    spans = prefilter.sentence_spans(doc)
+    assert spans[0][0] == 0 and spans[-1][1] == len(doc)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    firsts = [doc[s].text for s, _ in spans]
+    assert firsts == ["It", "The", "Farmers", "\"", "The"]
+    # "U.S." and "Mr." do not end a sentence
+    doc2 = nlp.make_doc("U.S. officials met Mr. Smith in Geneva. They talked.")
+    assert len(prefilter.sentence_spans(doc2)) == 2
+
+
+def test_plan_keeps_cue_and_quote_sentences_only(nlp):
+    bland = {"it", "was", "a", "grey", "and", "windy", "afternoon", "the", "old", "bridge", "is"}
+    assert not bland & prefilter.surface_forms(), "the test's bland sentences became triggers"
+    pl = prefilter.plan_text(nlp, TEXT, context=0)
+    assert pl.pieces[0][0] == 0 and pl.pieces[-1][1] == len(TEXT)
+    assert all(a[1] == b[0] for a, b in zip(pl.pieces, pl.pieces[1:]))
+    kept = [TEXT[s:e] for s, e, k in pl.pieces if k]
+    skipped = [TEXT[s:e] for s, e, k in pl.pieces if not k]
+    assert any("said on Monday" in k for k in kept)
+    assert any("he added" in k for k in kept)
+    assert any(s.startswith("It was a grey") for s in skipped)
+    assert any(s.startswith("The old bridge") for s in skipped)
+    with_context = prefilter.plan_text(nlp, TEXT, context=1)
+    assert with_context.kept_chars > pl.kept_chars  # "It was ..." precedes a kept sentence
+
+
+def test_filtered_docs_keep_every_offset(nlp):
+    texts = [TEXT, "The bridge is grey.", "Norland said it would talk."]
+    docs = list(prefilter.pipe(nlp, texts, batch_size=2, context=0))
+    full = list(nlp.pipe(texts))
+    assert [d.text for d in docs] == texts
+    for d, f in zip(docs, full):
+        assert [(t.idx, t.text) for t in d] == [(t.idx, t.text) for t in f]
+    d = docs[0]
+    # the kept sentence is parsed: a verb with a subject; the skipped one has no tags
+    said = next(t for t in d if t.text == "said")
+    assert said.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in said.children)
+    first = d[0]
+    assert first.pos_ == "" and first.lemma_ == ""
+    # every entity found points at the same characters as in the text
+    for ent in d.ents:
+        assert TEXT[ent.start_char:ent.end_char] == ent.text
+    assert "Norland" in [e.text for e in d.ents]
+    # skipped sentences stay sentences of their own
+    starts = [s.start_char for s in d.sents]
+    assert 0 in starts and TEXT.index("The old bridge") in starts
+
+
+def test_pipeline_with_prefilter_finds_what_the_full_parse_finds(pipeline):
+    art = Article(text=TEXT, id="pf1", published="2025-06-04")
+    (plain,) = list(pipeline.process([art]))
+    filtered = Pipeline(prefilter=True)
+    (res,) = list(filtered.process([art]))
+    assert res.article.id == "pf1"
+    report = prefilter.compare("t", [art])
+    assert report["articles"] == 1
+    # the statement in the kept sentences is found with both
+    assert [(s.start, s.end, s.cue_start) for s in res.statements] == \
+        [(s.start, s.end, s.cue_start) for s in plain.statements]
+    assert report["statements_missing_loose"] == 0
