@@ -261,3 +261,16 @@ def test_phoenix_dictionary_feeds_the_registry(nlp):
     annan = by_mention(early, "Kofi Annan")
     assert (annan.kind, annan.sector, annan.country) == ("person", "IGO", None)
     assert annan.kb_id.startswith("phoenix:")
+
+
+def test_a_surname_inside_a_longer_name_is_someone_else(registry_for):
+    reg = registry_for("Algerian President Ahmed Ben Bella addressed the assembly.", "1963-05-01")
+    a = by_mention(reg, "Algerian President Ahmed Ben Bella")
+    assert "Abiy" not in a.name
+    assert (a.country, a.sector) == ("DZA", "GOV")
+
+
+def test_multiword_country_name_with_of(registry_for):
+    reg = registry_for("The Democratic People's Republic of Korea fired a missile.")
+    a = reg.actor_for_span(span_of(reg, "The Democratic People's Republic of Korea"))
+    assert a.country == "PRK"

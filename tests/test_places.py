@@ -78,3 +78,24 @@ def test_source_actor_mentions_are_excluded(nlp):
 
     resolve_places(doc, [ev], Registry())
     assert ev.location.name == "Antalya"
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The senator defended the plan at the White House.", "defended"),   # a building, not Casablanca
+    ("A majority of U.S. governors called for a pause.", "called"),        # a modifier of people
+])
+def test_names_that_are_not_event_places(nlp, text, trigger):
+    assert _loc(nlp, text, trigger).country in (None, "USA")
+    assert _loc(nlp, text, trigger).name != "Casablanca"
+    if "governors" in text:
+        assert _loc(nlp, text, trigger).name is None
+
+
+def test_located_noun_modifier(nlp):
+    loc = _loc(nlp, "Protesters blocked the road to the Tbilisi airport.", "blocked")
+    assert (loc.name, loc.country) == ("Tbilisi", "GEO")
+
+
+def test_a_person_named_like_a_town_is_not_a_place(nlp):
+    # "Bush" is also the alternate name of a town in Egypt
+    assert _loc(nlp, "Anger toward President George W. Bush grew quickly.", "grew").name is None

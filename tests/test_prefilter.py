@@ -6,11 +6,11 @@ from eventwire.model import Article
 from eventwire.pipeline import Pipeline
 
 TEXT = (
-    "It was a grey and windy afternoon. "
+    "The sky was blue. "
     "The foreign minister of Norland said on Monday that the talks had collapsed. "
     "Farmers in the south grew more wheat this year.\n\n"
     "\"We will not give up the border villages,\" he added. "
-    "The old bridge is grey."
+    "This is it."
 )
 
 
@@ -29,31 +29,36 @@ def test_rule_sentences_cover_the_text(nlp):
     assert spans[0][0] == 0 and spans[-1][1] == len(doc)
     assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
     firsts = [doc[s].text for s, _ in spans]
-    assert firsts == ["It", "The", "Farmers", "\"", "The"]
+    assert firsts == ["The", "The", "Farmers", "\"", "This"]
     # "U.S." and "Mr." do not end a sentence
     doc2 = nlp.make_doc("U.S. officials met Mr. Smith in Geneva. They talked.")
     assert len(prefilter.sentence_spans(doc2)) == 2
 
 
 def test_plan_keeps_cue_and_quote_sentences_only(nlp):
-    bland = {"it", "was", "a", "grey", "and", "windy", "afternoon", "the", "old", "bridge", "is"}
+    bland = {"the", "sky", "was", "blue", "this", "is", "it"}
+    backoff = prefilter.vector_backoff(nlp.vocab)
     assert not bland & prefilter.surface_forms(), "the test's bland sentences became triggers"
-    pl = prefilter.plan_text(nlp, TEXT, context=0)
+    assert not any(backoff.hit(w) for w in bland - prefilter.NOT_VERBS), \
+        "a word of the test's bland sentences is near a lexicon verb now"
+    pl = prefilter.plan_text(nlp, TEXT, context=0, min_skip=0)
     assert pl.pieces[0][0] == 0 and pl.pieces[-1][1] == len(TEXT)
     assert all(a[1] == b[0] for a, b in zip(pl.pieces, pl.pieces[1:]))
     kept = [TEXT[s:e] for s, e, k in pl.pieces if k]
     skipped = [TEXT[s:e] for s, e, k in pl.pieces if not k]
     assert any("said on Monday" in k for k in kept)
     assert any("he added" in k for k in kept)
-    assert any(s.startswith("It was a grey") for s in skipped)
-    assert any(s.startswith("The old bridge") for s in skipped)
-    with_context = prefilter.plan_text(nlp, TEXT, context=1)
-    assert with_context.kept_chars > pl.kept_chars  # "It was ..." precedes a kept sentence
+    assert any(s.startswith("The sky") for s in skipped)
+    assert any(s.startswith("This is it") for s in skipped)
+    with_context = prefilter.plan_text(nlp, TEXT, context=1, min_skip=0)
+    assert with_context.kept_chars > pl.kept_chars  # "The sky ..." precedes a kept sentence
+    # by default, stretches this short are not worth a cut: everything is parsed
+    assert prefilter.plan_text(nlp, TEXT, context=0).kept_chars == len(TEXT)
 
 
 def test_filtered_docs_keep_every_offset(nlp):
-    texts = [TEXT, "The bridge is grey.", "Norland said it would talk."]
-    docs = list(prefilter.pipe(nlp, texts, batch_size=2, context=0))
+    texts = [TEXT, "The sky was blue.", "Norland said it would talk."]
+    docs = list(prefilter.pipe(nlp, texts, batch_size=2, context=0, min_skip=0))
     full = list(nlp.pipe(texts))
     assert [d.text for d in docs] == texts
     for d, f in zip(docs, full):
@@ -70,7 +75,7 @@ def test_filtered_docs_keep_every_offset(nlp):
     assert "Norland" in [e.text for e in d.ents]
     # skipped sentences stay sentences of their own
     starts = [s.start_char for s in d.sents]
-    assert 0 in starts and TEXT.index("The old bridge") in starts
+    assert 0 in starts and TEXT.index("This is it") in starts
 
 
 def test_pipeline_with_prefilter_finds_what_the_full_parse_finds(pipeline):

@@ -211,3 +211,22 @@ def test_threads_show_a_proposal_outside_the_filter(live):
     prop = thread["proposal"]
     assert prop["type"] == "REQUEST" and prop["source_actor"]["name"] == "Southland"
     assert prop["article_url"].endswith(talks_hash())
+
+
+def test_scan_pages_through_everything_once(hand_store):
+    from eventwire.serve.app import Stores, scan
+
+    stores = Stores(hand_store)
+    for page in (1, 2, 3, 1000):
+        uids = [e["uid"] for e in scan(stores, "query_events", {}, page=page)]
+        assert len(uids) == 5 and len(set(uids)) == 5, page
+    assert len(list(scan(stores, "query_events", {}, cap=3, page=2))) == 3
+    assert [e["type"] for e in scan(stores, "query_events", {"type": "ACCUSE"}, page=1)] == ["ACCUSE"]
+
+
+def test_views_say_how_much_they_read(live, monkeypatch):
+    tl = live.get("/api/timeline").json()
+    assert tl["scanned"] == 5 and tl["capped"] is False
+    monkeypatch.setattr("eventwire.serve.app.SCAN_MAX", 3)
+    net = live.get("/api/network").json()
+    assert net["scanned"] == 3 and net["capped"] is True

@@ -78,3 +78,12 @@ def test_future_inside_a_statement_is_expected_and_keeps_its_source(nlp):
 def test_rejection_typed_from_a_negated_acceptance_is_not_negated(nlp):
     assert _status(nlp, "Ukraine did not accept the offer.", "accept", "REJECT") == "asserted"
     assert _status(nlp, "Ukraine did not accept the offer.", "accept", "AGREE") == "negated"
+
+
+@pytest.mark.parametrize("text, trigger, type", [
+    ("Families who are seeking asylum wait at the border.", "seeking", "REQUEST"),  # progressive
+    ("A grand jury can demand documents.", "demand", "REQUEST"),                     # ability
+    ("The senator dropped out shortly thereafter.", "dropped", "CONCEDE"),
+])
+def test_not_expected(nlp, text, trigger, type):
+    assert _status(nlp, text, trigger, type) == "asserted"

@@ -62,6 +62,8 @@ def test_example_article(nlp):
         "offer": make_event(doc, "suggested", type="AGREE", id="e5", source="RUS", issue="ceasefire"),
         "declined": make_event(doc, "declined", type="REJECT", id="e6", source="UKR"),
         "phase": make_event(doc, "exchange", type="COOPERATE", id="e7", occurrence=1),
+        # Medinsky's sentence names the exchange; the next one dates it ("this exchange")
+        "exchange": make_event(doc, "exchange", type="COOPERATE", id="e8", occurrence=0),
     }
     cue = text.index("informed")
     content = "Ukraine had declined the offer"
@@ -78,3 +80,5 @@ def test_example_article(nlp):
     assert ev["declined"].responds_to == "e5"
     assert ev["reject"].responds_to == "e2"
     assert (ev["phase"].status, ev["phase"].date.value) == ("expected", "2025-06-07/2025-06-08")
+    assert (ev["exchange"].status, ev["exchange"].date.value) == ("expected", "2025-06-07/2025-06-08")
+    assert ev["exchange"].location.name is None  # Istanbul places the agreement, not the exchange

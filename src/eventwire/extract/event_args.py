@@ -6,7 +6,7 @@ from spacy.tokens import Span, Token
 from .event_lexicon import ROLE_NOUNS
 
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC_ORG"}
-SUBJ = ("nsubj", "csubj")
+SUBJ = ("nsubj", "csubj", "nsubjpass")
 PRONOUN_ACTORS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "who"}
 # right-hand dependents that stay inside a noun phrase
 NP_RIGHT_KEEP = {"compound", "nummod", "amod", "flat", "case", "poss"}

@@ -97,7 +97,8 @@ def noun_sense(tok: Token) -> Sense | None:
     lemma = tok.lemma_.lower()
     if lemma == "strike" and not any(c.dep_ in ("compound", "amod") and (c.lemma_.lower(), lemma)
                                      in lex.COMPOUND_SENSES for c in tok.children):
-        if any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children) or any(
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children) or (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in ("carry", "launch", "conduct", "order")) or any(
                 c.lower_ in ("military", "aerial", "retaliatory", "preemptive", "missile", "rocket")
                 for c in tok.children):
             return Sense("ASSAULT", "190", None, 0.75)
@@ -112,6 +113,19 @@ def noun_sense(tok: Token) -> Sense | None:
     sense = lex.NOUNS.get(lemma)
     if sense is None:
         return None
+    if lemma in ("attack", "assault", "broadside", "tirade") and any(
+            c.lower_ in ("scathing", "verbal", "blistering", "stinging", "withering", "personal", "rhetorical",
+                         "political", "sharp", "vitriolic", "bitter") for c in tok.children):
+        return Sense("ACCUSE", "111", None, 0.75)
+    if lemma in ("action", "proceeding", "case", "challenge") and any(
+            c.lower_ in ("legal", "court", "judicial", "infringement") for c in tok.children):
+        return Sense("ACCUSE", "115", None, 0.75)
+    if lemma in ("exercise", "drill", "game", "maneuver", "manoeuvre") and any(
+            c.lower_ in ("joint", "combined", "bilateral", "multinational") for c in tok.children):
+        return Sense("COOPERATE", "062", None, 0.75)
+    if lemma in ("deployment", "mission", "force", "troop", "contingent") and any(
+            "peacekeep" in c.lower_ for c in tok.children):
+        return Sense("AID", "074", None, 0.75)
     code = lex.NOUN_CODES.get(lemma)
     if code:
         sense = Sense(sense.type, code[0], code[1] if code[1] is not None else sense.mode, sense.conf)
@@ -178,7 +192,7 @@ def _comp_sense(comp: Token) -> Sense | None:
 
 
 def _class(key: str) -> str | None:
-    for name, words in (("halt", lex.HALTING), ("accuse", lex.ACCUSING), ("refuse", lex.REFUSAL), ("threat", lex.THREAT),
+    for name, words in (("command", lex.COMMANDING), ("halt", lex.HALTING), ("accuse", lex.ACCUSING), ("refuse", lex.REFUSAL), ("threat", lex.THREAT),
                         ("ask", lex.ASKING), ("intent", lex.INTENT)):
         if key in words:
             return name
@@ -204,6 +218,10 @@ def _absorb(frame: Frame, comp: Token) -> None:
 COOPERATIVE = {"CONSULT", "AID", "COOPERATE", "RETREAT", "CONCEDE"}
 FUTURE = {"will", "wo", "shall", "'ll"}
 DEALS = {"agreement", "deal", "accord", "treaty", "pact", "settlement", "plan", "contract", "arrangement"}
+
+
+def _modal(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("would", "can", "could", "ca") for c in tok.children)
 
 
 def _is_future(tok: Token) -> bool:
@@ -255,19 +273,129 @@ def _governed(cls: str, key: str, sense: Sense | None, csense: Sense | None, tok
     return Frame(Sense(typ, code, None, conf), tok, tok.i, gov_tok.i, comp, neg, "governed")
 
 
+# weak nouns that a light verb does not make an event ("announced plans", "made a call")
+LIGHT_WEAK = {"plan", "initiative", "claim", "session", "call", "fire", "freedom", "understanding", "violence",
+              "war", "game", "order", "sentence"}
+NO_EVENT = Frame(Sense("NONE", "0"), None, -1, -1)  # type: ignore[arg-type]
+
+
+def _has_money(tok: Token) -> bool:
+    return tok.ent_type_ == "MONEY" or any(t.ent_type_ == "MONEY" for t in tok.subtree)
+
+
+def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
+    """Constructions the codebook names that word senses alone miss."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    olemma = obj.lemma_.lower() if obj is not None else ""
+    if olemma in lex.PUBLICATIONS and lemma in ("release", "issue", "publish", "unveil", "submit"):
+        return NO_EVENT
+    # "violated the ceasefire" (CAMEO 196), "used civilians as human shields" (184)
+    if lemma in ("violate", "breach", "break") and obj is not None and any(
+            t.lemma_.lower() in ("ceasefire", "cease-fire", "truce", "armistice") for t in obj.subtree):
+        return Frame(Sense("ASSAULT", "196", None, 0.8), tok, tok.i, obj.i, None, neg, "verb")
+    if any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lemma_.lower() == "shield" for t in c.subtree)
+           for c in tok.children):
+        return Frame(Sense("ASSAULT", "184", "abduct", 0.8), tok, tok.i, tok.i, None, neg, "verb")
+    # "established diplomatic ties": recognition (CAMEO 054)
+    if lemma in ("establish", "restore", "upgrade", "normalize", "normalise", "resume", "forge") and \
+            olemma in ("tie", "relation", "relationship", "link"):
+        return Frame(Sense("SUPPORT", "054", None, 0.75), tok, tok.i, obj.i, obj, neg, "light")
+    # "cancelled a planned visit": a refusal to meet (CAMEO 125)
+    if lemma in ("cancel", "postpone", "scrap", "call") and olemma in ("visit", "trip", "meeting", "summit", "talk"):
+        return Frame(Sense("REJECT", "125", None, 0.7), tok, tok.i, obj.i, obj, neg, "light")
+    # "said the militants were responsible": blame (CAMEO 112)
+    if lemma in lex.REPORTING:
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(a.dep_ in ("acomp", "attr") and a.lower_ in ("responsible", "guilty", "behind",
+                                                                                    "culpable", "to blame")
+                                         for a in c.children):
+                return Frame(Sense("ACCUSE", "112", None, 0.7), tok, tok.i, tok.i, None, neg, "verb")
+    # "remained on alert", "placed a brigade on alert"
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "on" and any(p.lemma_.lower() == "alert" for p in c.children):
+            return Frame(Sense("MOBILIZE", "152", "troops", 0.8), tok, tok.i, c.i + 1, None, neg, "verb")
+    if lemma in lex.BUILDUP_VERBS and olemma in lex.FORCE_NOUNS:
+        return Frame(Sense("MOBILIZE", "154", "troops", 0.75), tok, tok.i, obj.i, obj, neg, "light")
+    # "accepted 1,000 refugees", "opened its borders to Syrians"
+    if lemma in ("accept", "admit", "take", "receive", "welcome", "host", "resettle", "shelter") and (
+            olemma in lex.REFUGE_NOUNS or (obj is not None and any(
+                t.lemma_.lower() in lex.REFUGE_NOUNS for t in obj.subtree))):
+        return Frame(Sense("AID", "075", "asylum", 0.75), tok, tok.i, tok.i, None, neg, "verb")
+    if lemma == "open" and olemma in ("border", "door", "port", "crossing", "airspace"):
+        return Frame(Sense("RETREAT", "086", "access", 0.7), tok, tok.i, obj.i, None, neg, "verb")
+    # money or goods given: aid ("provided $5 billion in assistance", "handed over medical equipment")
+    if lemma in ("provide", "give", "send", "deliver", "grant", "award", "donate", "contribute", "hand",
+                 "allocate", "pledge", "offer", "extend", "transfer", "approve", "announce", "commit") and \
+            obj is not None and (_has_money(obj) or olemma in lex.AID_GOODS):
+        code = "033" if lemma in ("pledge", "offer", "commit") else "071"
+        typ = "AGREE" if code == "033" else "AID"
+        return Frame(Sense(typ, code, None, 0.75), tok, tok.i, obj.i, obj, neg, "light")
+    # peacekeepers sent or deployed are military protection (AID 074), not a mobilisation
+    if lemma in ("deploy", "send", "dispatch", "contribute", "arrive", "station") and any(
+            "peacekeep" in t.lower_ for t in tok.subtree):
+        return Frame(Sense("AID", "074", None, 0.75), tok, tok.i, tok.i, None, neg, "verb")
+    # "X said Y must do Z": a demand
+    if lemma in lex.REPORTING:
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in lex.MODAL_DEMAND for a in c.children):
+                csense = _comp_sense(c)
+                f = Frame(Sense("REQUEST", _governed_code("REQUEST", csense), None, 0.7), tok, tok.i, tok.i,
+                          c, neg, "governed")
+                _absorb(f, c)
+                return f
+    return None
+
+
 def verb_frame(tok: Token) -> Frame | None:
     """The frame of a verb (or of "be ready/willing to"), or None when it is not an event predicate."""
-    f = _verb_frame(tok)
+    f = _special_frame(tok, tok.lemma_.lower(), negated(tok))
+    if f is NO_EVENT:
+        return None
+    f = f or _verb_frame(tok)
     if f is None:
         return None
+    if f.type == "MOBILIZE" and f.content is not None and f.content.lemma_.lower() in (
+            "exercise", "drill", "game", "maneuver", "manoeuvre") and _joint(f):
+        f.sense = Sense("COOPERATE", "062", None, f.sense.conf)
     # PLOVER: cooperative actions in the future tense are intentions (AGREE); a negated agreement
     # is a rejection
-    if f.type in COOPERATIVE and f.kind != "governed" and _is_future(f.head) and not f.negated:
+    refusing = f.negated and (_is_future(f.head) or _modal(f.head) or (
+        f.head.dep_ == "xcomp" and f.head.head.lemma_.lower() == "fail"))
+    if refusing and f.type in COOPERATIVE | {"AGREE", "SUPPORT"}:
+        # "will not lift the embargo", "failed to reach agreement": a refusal (CAMEO 12)
+        f.sense = Sense("REJECT", _governed_code("REJECT", f.sense), None, f.sense.conf)
+        f.negated = False
+    elif f.type in COOPERATIVE and f.kind != "governed" and _is_future(f.head) and not f.negated:
         f.sense = Sense("AGREE", _governed_code("AGREE", f.sense), None, f.sense.conf)
+    elif f.type in CONFLICT - {"THREATEN"} | {"PROTEST"} and f.kind != "governed" and not f.negated and (
+            _is_future(f.head) or _is_future(f.head.head) and f.head.dep_ == "xcomp"):
+        # an announced conflictual action is a threat (CAMEO 13: "will boycott", "will extend the curfew")
+        f.sense = Sense("THREATEN", _governed_code("THREATEN", f.sense), None, f.sense.conf)
     elif f.type == "AGREE" and f.negated:
         f.sense = Sense("REJECT", "127" if f.content is not None else "120", None, f.sense.conf)
         f.negated = False
     return f
+
+
+def _joint(f: Frame) -> bool:
+    """Exercises held together: "joint drills", "X and Y began exercises", "staged by X and Y"."""
+    if any(c.lower_ in ("joint", "combined", "bilateral", "multinational") for c in f.content.children):
+        return True
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in list(f.content.children) + list(f.head.children)):
+        return True
+    for c in f.head.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(g.dep_ == "conj" for g in c.children):
+            return True
+        if c.dep_ == "agent" and any(g.dep_ == "conj" for p in c.children for g in p.children):
+            return True
+    return False
+
+
+def _withdrawn(tok: Token) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in lex.WITHDRAWN_RELATIONS:
+            return c.lemma_.lower()
+    return None
 
 
 def _verb_frame(tok: Token) -> Frame | None:
@@ -294,9 +422,18 @@ def _verb_frame(tok: Token) -> Frame | None:
         if cls == "intent" and comp is not None and comp.pos_ in ("NOUN", "PROPN") and \
                 csense is not None and csense.type == "SUPPORT":
             cls, sense = None, Sense("SUPPORT", "051", None, 0.75)  # "pledged support"
-        elif key in ("agree", "agree on", "agree upon") and comp is not None and comp.pos_ == "NOUN" and \
+        elif key in ("agree", "agree on", "agree upon", "agree to") and comp is not None and comp.pos_ == "NOUN" and \
                 comp.lemma_.lower() in DEALS and comp.i != tok.head.i:
             cls, sense = None, Sense("SUPPORT", "057", None, 0.7)  # agreeing a deal concludes it (057)
+        elif cls == "command":
+            if csense is not None:
+                f = Frame(csense, tok, tok.i, tok.i, comp, neg, "governed")
+                _absorb(f, comp)
+                return f
+            cls = None if sense is None else "ask"
+        elif lemma in ("withdraw", "pull", "recall") and _withdrawn(tok) is not None:
+            return Frame(Sense("SANCTION", lex.WITHDRAWN_RELATIONS[_withdrawn(tok)], "withdraw", 0.75),
+                         tok, tok.i, tok.i, None, neg, "verb")
         elif cls == "halt":
             f = _halted(sense, csense, comp, tok, neg)
             if f is not None:
@@ -305,6 +442,12 @@ def _verb_frame(tok: Token) -> Frame | None:
             cls = None
         elif cls == "accuse":
             return Frame(sense, tok, tok.i, tok.i, comp, neg, "verb") if sense is not None else None
+        if cls == "ask" and csense is not None and comp is not None and comp.pos_ == "NOUN" and (
+                csense.type in ("COERCE", "SANCTION") or csense.cameo.startswith("09")):
+            # calling for sanctions or an investigation rallies others against the target (113)
+            f = Frame(Sense("ACCUSE", "113", None, 0.7), tok, tok.i, gov_tok.i, comp, neg, "governed")
+            _absorb(f, comp)
+            return f
         if cls is not None:
             f = _governed(cls, key, sense, csense, tok, gov_tok, comp, neg)
             if f is not None and comp is not None and (csense is not None or comp.pos_ in ("VERB", "AUX")):
@@ -323,6 +466,14 @@ def _verb_frame(tok: Token) -> Frame | None:
         if nsense is not None and lemma in ("deploy", "send", "dispatch") and obj.lemma_.lower() in (
                 "peacekeeper", "aid", "doctor", "rescuer", "medic"):
             nsense = Sense("AID", "074", None, 0.7)
+        if nsense is not None and lemma in ("reach", "strike", "seal", "conclude", "finalize", "finalise",
+                                             "ink", "sign", "clinch", "broker") and obj.lemma_.lower() in DEALS:
+            nsense = Sense("SUPPORT", "057", None, 0.75)  # a concluded agreement (CAMEO 057)
+            f = Frame(nsense, tok, min(tok.i, obj.i), max(tok.i, obj.i), obj, neg, "light")
+            f.absorbed.add(obj.i)
+            return f
+        if nsense is not None and obj.lemma_.lower() in LIGHT_WEAK and not is_strong_noun(obj):
+            nsense = None  # "announced plans", "gave evidence": no event noun
         if nsense is not None and not (lemma in lex.LIGHT_OWN_TYPE and sense is not None):
             f = Frame(nsense, tok, min(tok.i, obj.i), max(tok.i, obj.i), obj, neg, "light")
             f.absorbed.add(obj.i)
@@ -366,7 +517,7 @@ def sentence_frames(sent: Span) -> list[Frame]:
     frames = [f for f in frames if f.head.i not in absorbed]
     verbal_heads = {f.head.i for f in frames}
     for tok in sent:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in absorbed:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in absorbed and tok.dep_ != "compound":
             f = noun_frame(tok)
             if f is None:
                 continue

@@ -52,7 +52,7 @@ _add(VERBS, "share", _s("COOPERATE", "064", conf=0.6))
 _add(VERBS, "extradite", _s("COOPERATE", "063"))
 _add(VERBS, "train", _s("COOPERATE", "062", conf=0.5))
 _add(VERBS, "aid,assist,help", _s("AID", "070", conf=0.65))
-_add(VERBS, "donate,fund,finance,supply,resupply", _s("AID", "071", conf=0.75))
+_add(VERBS, "donate,fund,finance,supply,resupply,contribute,allocate,disburse,earmark,bankroll,subsidize,subsidise", _s("AID", "071", conf=0.75))
 _add(VERBS, "rescue,evacuate", _s("AID", "073", conf=0.6))
 _add(VERBS, "concede,yield,relent,capitulate,accede,comply", _s("CONCEDE", "080"))
 _add(VERBS, "ease,relax,loosen", _s("CONCEDE", "081", conf=0.6))
@@ -64,7 +64,7 @@ _add(VERBS, "return,repatriate", _s("RETREAT", "0842", "return", 0.5))
 _add(VERBS, "withdraw,retreat,evacuate", _s("RETREAT", "087", "withdraw", 0.8))
 _add(VERBS, "surrender,disarm,demobilize,demobilise", _s("RETREAT", "0874", "disarm"))
 _add(VERBS, "resign,quit,cede", _s("RETREAT", "084", conf=0.6))
-_add(VERBS, "demand,request,ask,urge,appeal,press,implore,beg,plead,petition,insist",
+_add(VERBS, "demand,request,ask,urge,appeal,press,implore,beg,plead,petition,insist,pressure,pressurize,pressurise",
      _s("REQUEST", "100", conf=0.8))
 _add(VERBS, "advocate,seek,invite,lobby,push,encourage", _s("REQUEST", "020", conf=0.6))
 _add(VERBS, "order,instruct,direct", _s("REQUEST", "100", conf=0.5))
@@ -74,6 +74,8 @@ _add(VERBS, "criticize,criticise,condemn,denounce,slam,decry,lambaste,rebuke,cen
             "disapprove,question,dispute,object,complain,protest_official,regret",
      _s("ACCUSE", "111"))
 _add(VERBS, "sue", _s("ACCUSE", "115"))
+_add(VERBS, "charge", _s("ACCUSE", "1121", conf=0.7))
+_add(VERBS, "challenge,contest,rebut", _s("ACCUSE", "110", conf=0.6))
 _add(VERBS, "summon", _s("ACCUSE", "114", conf=0.6))
 _add(VERBS, "lift,scrap,rescind,repeal,overturn_rule", _s("CONCEDE", "081", conf=0.6))
 _add(VERBS, "overturn,annul,invalidate,quash", _s("REJECT", "120", conf=0.6))
@@ -96,7 +98,7 @@ _add(VERBS, "mobilize,mobilise,deploy,station,mass,dispatch,reinforce,send_troop
 _add(VERBS, "patrol,drill", _s("MOBILIZE", "150", conf=0.6))
 _add(VERBS, "arrest,detain,jail,imprison,incarcerate,apprehend,capture,nab,round_up,intern",
      _s("COERCE", "173", "arrest", 0.85))
-_add(VERBS, "sentence,charge,indict,prosecute,fine,convict_coerce", _s("COERCE", "173", "arrest", 0.7))
+_add(VERBS, "sentence,indict,prosecute,fine,convict_coerce", _s("COERCE", "173", "arrest", 0.7))
 _add(VERBS, "deport,evict,expel_person,banish,exile", _s("COERCE", "174", "deport"))
 _add(VERBS, "seize,confiscate,impound,expropriate,nationalize,nationalise", _s("COERCE", "171", "seize"))
 _add(VERBS, "ban,outlaw,prohibit,bar,forbid,proscribe,dissolve", _s("COERCE", "1722", "ban", 0.7))
@@ -174,6 +176,7 @@ _add(NOUNS, "investigation,probe,inquiry,enquiry,audit", _s("ACCUSE", "090", "in
 _add(NOUNS, "rejection,refusal,veto,denial,boycott_vote", _s("REJECT", "120", conf=0.6))
 _add(NOUNS, "opposition,concern,outrage,displeasure,disapproval,dismay,anger,objection", _s("ACCUSE", "110", conf=0.5))
 _add(NOUNS, "threat,ultimatum,warning", _s("THREATEN", "130", conf=0.65))
+_add(NOUNS, "deadline", _s("THREATEN", "139", conf=0.6))
 _add(NOUNS, "protest,demonstration,rally,march,strike,sit-in,walkout,picket,uprising,riot,unrest",
      _s("PROTEST", "141", "demo", 0.65))
 _add(NOUNS, "boycott", _s("PROTEST", "143", "boycott", 0.6))
@@ -197,7 +200,7 @@ NOUN_CODES = {
     "withdrawal": ("087", "withdraw"), "surrender": ("0874", "disarm"), "lawsuit": ("115", None),
     "suit": ("115", None), "verdict": ("116", None), "conviction": ("116", None),
     "criticism": ("111", None), "condemnation": ("111", None), "complaint": ("114", None),
-    "veto": ("129", None), "ultimatum": ("139", None), "strike": ("143", "boycott"),
+    "veto": ("129", None), "ultimatum": ("139", None), "deadline": ("139", None), "strike": ("143", "boycott"),
     "riot": ("145", "riot"), "unrest": ("145", "riot"), "sit-in": ("144", "obstruct"),
     "deportation": ("174", "deport"), "expulsion": ("174", "deport"), "ban": ("1722", "ban"),
     "curfew": ("1723", "curfew"), "blockade": ("191", "restrict"), "seizure": ("171", "seize"),
@@ -236,6 +239,8 @@ COMPOUND_SENSES = {
     ("state", "emergency"): _s("COERCE", "1724", "martial-law", 0.7),
     ("martial", "law"): _s("COERCE", "1724", "martial-law", 0.8),
     ("chemical", "attack"): _s("ASSAULT", "2041", "unconventional", 0.85),
+    ("military", "operation"): _s("ASSAULT", "190", conf=0.7),
+    ("military", "offensive"): _s("ASSAULT", "190", conf=0.8),
     ("suicide", "bombing"): _s("ASSAULT", "1831", "suicide-attack", 0.85),
     ("car", "bombing"): _s("ASSAULT", "1832", "explosives", 0.85),
     ("car", "bomb"): _s("ASSAULT", "1832", "explosives", 0.85),
@@ -248,13 +253,19 @@ WEAK_NOUNS = {"call", "evidence", "intelligence", "information", "fire", "operat
               "freedom", "violence", "war", "opposition", "help", "support", "understanding",
               "initiative", "march", "firing", "freeze", "release", "exchange", "ceasefire",
               "cease-fire", "derailment", "concern", "outrage", "displeasure", "anger", "dismay", "cut", "sentence", "custody", "tariff", "grant", "relief",
-              "order", "pause", "lull", "respite"}
+              "order", "pause", "lull", "respite", "deadline"}
 
 # verbs that are events only with an object or a target ("warned X", not "warned that ...")
 NEEDS_OBJECT = {"allege", "complain", "regret", "question", "warn", "deny", "claim", "protest", "object",
                 "dispute", "help", "back", "support", "return", "train", "share", "receive", "host",
                 "search", "fire", "cut", "reduce", "limit", "drop", "hit", "engage", "target", "order",
-                "ease", "relax", "loosen", "restore", "free", "march", "rally", "fight", "execute"}
+                "ease", "relax", "loosen", "restore", "free", "march", "rally", "fight", "execute",
+                "decline", "return"}
+# what is released or issued when it is no one's freedom ("released a report")
+PUBLICATIONS = {"report", "statement", "poll", "survey", "study", "data", "figure", "video", "footage",
+                "document", "record", "list", "album", "film", "book", "result", "detail", "transcript",
+                "memo", "letter", "image", "photo", "picture", "version", "update", "plan", "budget", "number",
+                "information", "evidence", "finding", "analysis", "guidance", "guideline", "estimate"}
 
 # -- syntactic classes of verbs -------------------------------------------------------------------
 # a light verb takes its event type from its object noun ("launched an attack", "imposed sanctions")
@@ -264,7 +275,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "file", "l
                "bring", "open", "present", "submit", "put", "unveil", "declare", "initiate", "pass",
                "adopt", "approve", "grant", "offer", "lend", "pledge", "order", "call", "go", "organize",
                "organise", "lead", "step", "intensify", "escalate", "renew", "host", "join", "do",
-               "have", "see", "attend", "perform", "undertake", "effect", "finalize", "finalise",
+               "attend", "perform", "undertake", "effect", "finalize", "finalise",
                "conclude", "complete", "broker", "sign", "accept", "set", "commit", "receive", "win",
                "secure", "unleash", "wage", "orchestrate", "support", "back", "seek", "deploy", "dispatch"}
 # the light verb's own meaning wins over weak nouns: "sign a deal" is AGREE, "give evidence" not AID
@@ -279,7 +290,24 @@ REFUSAL = {"refuse", "decline", "reject", "deny", "oppose", "resist", "rule out"
 THREAT = {"threaten", "warn", "vow_threat"}
 ASKING = {"demand", "request", "ask", "urge", "appeal", "press", "implore", "beg", "plead", "call for",
           "call on", "call upon", "push", "push for", "advocate", "seek", "insist", "invite", "encourage",
-          "lobby", "petition", "order", "instruct", "direct", "appeal for", "press for", "ask for"}
+          "lobby", "petition", "appeal for", "press for", "ask for", "pressure", "pressurize", "pressurise"}
+# nouns of people given refuge: accepting or taking them in is aid (asylum, CAMEO 075)
+REFUGE_NOUNS = {"refugee", "migrant", "asylum", "asylum-seeker", "seeker", "evacuee", "displaced"}
+# what money or goods handed over make aid
+AID_GOODS = {"equipment", "medicine", "vaccine", "food", "supply", "shelter", "material", "ventilator",
+             "tent", "fund", "funding", "grant", "loan", "money", "assistance", "aid", "donation", "vehicle"}
+BUILDUP_VERBS = {"strengthen", "boost", "bolster", "beef", "increase", "intensify", "reinforce", "build",
+                 "expand", "step", "double", "triple", "mass"}
+FORCE_NOUNS = {"force", "troop", "presence", "military", "army", "deployment", "security", "patrol",
+               "soldier", "contingent", "unit", "brigade", "battalion"}
+MODAL_DEMAND = {"must", "should"}
+# commands take the commanded act's type ("the court ordered the arrest" is the court's COERCE)
+COMMANDING = {"order", "instruct", "direct", "command", "authorize", "authorise", "approve"}
+# what withdrawing or recalling these means: reducing relations (SANCTION), not a military retreat
+WITHDRAWN_RELATIONS = {"ambassador": "161", "envoy": "161", "diplomat": "161", "embassy": "161",
+                       "peacekeeper": "1661", "inspector": "1662", "observer": "1662", "monitor": "1662",
+                       "funding": "162", "aid": "162", "support": "160", "recognition": "161",
+                       "mission": "166", "staff": "166", "investment": "160", "membership": "160"}
 # ending or easing: the object's type decides ("lifted sanctions" yields, "ended talks" sanctions)
 HALTING = {"end", "halt", "suspend", "stop", "cancel", "terminate", "break off", "call off", "abandon",
            "freeze", "cut", "cease", "scrap", "withhold", "quit", "lift", "ease", "remove", "relax",
@@ -322,4 +350,7 @@ ROLE_NOUNS = {
     "peacekeepers", "secretary", "chancellor", "spokesperson", "lawyer", "side", "ally", "allies",
     "neighbor", "neighbour", "bank", "junta", "cartel", "gang", "mob", "crowd", "villager", "villagers",
     "resident", "residents", "clergy", "priest", "bishop", "cleric", "militiaman", "ministry", "office",
+    "colleague", "colleagues", "counterpart", "counterparts", "partner", "partners", "donor", "donors",
+    "investor", "investors", "voter", "voters", "supporter", "supporters", "critic", "critics", "official",
+    "representative", "representatives", "administration", "department", "rebel", "contingent", "delegate",
 }

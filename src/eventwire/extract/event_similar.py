@@ -4,18 +4,19 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Token
 
-from .event_lexicon import LIGHT_VERBS, REPORTING, TRANSPARENT, VERBS, Sense
+from .event_lexicon import LIGHT_VERBS, NOUNS, REPORTING, TRANSPARENT, VERBS, WEAK_NOUNS, Sense
 
-_CACHE: dict[int, tuple[list[str], np.ndarray]] = {}
+_CACHE: dict[tuple[int, str], tuple[list[str], np.ndarray]] = {}
+TABLES = {"verb": VERBS, "noun": {k: v for k, v in NOUNS.items() if k not in WEAK_NOUNS}}
 SKIP = LIGHT_VERBS | REPORTING | TRANSPARENT | {"be", "have", "do", "get", "become", "remain"}
 
 
-def _matrix(vocab) -> tuple[list[str], np.ndarray]:
-    """Unit vectors of the lexicon's verbs, built once per vocabulary."""
-    key = id(vocab)
+def _matrix(vocab, table: str = "verb") -> tuple[list[str], np.ndarray]:
+    """Unit vectors of the lexicon's verbs (or nouns), built once per vocabulary."""
+    key = (id(vocab), table)
     if key not in _CACHE:
         words, rows = [], []
-        for w in VERBS:
+        for w in TABLES[table]:
             if "_" in w or not vocab.has_vector(w):
                 continue
             v = vocab.get_vector(w)
@@ -29,11 +30,12 @@ def _matrix(vocab) -> tuple[list[str], np.ndarray]:
 
 
 def similar_sense(tok: Token, threshold: float = 0.6) -> tuple[Sense, float] | None:
-    """The sense of the most similar lexicon verb and the similarity, when above `threshold`."""
+    """The sense of the most similar lexicon verb (or noun, for a noun) and the similarity."""
     lemma = tok.lemma_.lower()
     if lemma in SKIP or not tok.vocab.has_vector(lemma):
         return None
-    words, mat = _matrix(tok.vocab)
+    table = "noun" if tok.pos_ == "NOUN" else "verb"
+    words, mat = _matrix(tok.vocab, table)
     if not words:
         return None
     v = tok.vocab.get_vector(lemma)
@@ -44,5 +46,5 @@ def similar_sense(tok: Token, threshold: float = 0.6) -> tuple[Sense, float] | N
     i = int(np.argmax(sims))
     if sims[i] < threshold:
         return None
-    base = VERBS[words[i]]
+    base = TABLES[table][words[i]]
     return Sense(base.type, base.cameo[:2], base.mode, round(0.35 * float(sims[i]), 3)), float(sims[i])

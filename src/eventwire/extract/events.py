@@ -39,7 +39,10 @@ def _entity_inside(tok: Token) -> Token | None:
 def _target_in(tok: Token) -> Token | None:
     if tok is None:
         return None
-    return args.actor_inside(tok) or _entity_inside(tok)
+    found = args.actor_inside(tok) or _entity_inside(tok)
+    if found is not None and found.pos_ == "PRON" and found.dep_ == "poss" and tok.pos_ in ("NOUN", "PROPN"):
+        return tok  # "her colleagues" are the target, not "her"
+    return found
 
 
 def _nominal_args(noun: Token, typ: str) -> tuple[list[Token], list[Token]]:
@@ -78,6 +81,10 @@ def _nominal_args(noun: Token, typ: str) -> tuple[list[Token], list[Token]]:
             ag = args.agent_of(c)
             if ag is not None and not srcs:
                 srcs = args.conjuncts(ag)
+            if not tgts:  # "sanctions imposed on India"
+                a = args.first_actor(args.prep_objects(c, args.TYPE_PREPS.get(typ, ()) + ("on", "against")))
+                if a is not None:
+                    tgts = args.conjuncts(a)
     return srcs, tgts
 
 
@@ -103,6 +110,11 @@ def _object_candidates(f: Frame, head: Token, content: Token | None, typ: str) -
     if f.kind == "governed" and typ == "REQUEST":
         out.extend(args.prep_objects(head, ("on", "upon")))
     if content is not None:
+        if content.pos_ in ("VERB", "AUX") and typ == "REQUEST" and f.kind == "governed":
+            # "said Israel must end attacks": the one asked is the complement's subject
+            csub = next((c for c in content.children if c.dep_ == "nsubj"), None)
+            if csub is not None:
+                out.append(csub)
         if content.pos_ in ("VERB", "AUX"):
             cobj = args.direct_object(content)
             if cobj is not None:
@@ -325,12 +337,17 @@ def classify_pair(doc: Doc, source: Span, target: Span) -> tuple[str, float]:
         return best[1].type, round(max(0.1, min(0.95, best[1].sense.conf - 0.03 * max(best[0], 0))), 3)
     # no lexicon predicate: the verb that joins the two spans, typed by its nearest lexicon verb
     up_s = [s_root] + list(s_root.ancestors)
-    joint = next((t for t in [t_root] + list(t_root.ancestors) if t in up_s), sent.root)
-    cands = [t for t in [joint] + list(joint.ancestors) + list(t_root.ancestors) if t.pos_ == "VERB"]
-    for tok in cands:
+    up_t = [t_root] + list(t_root.ancestors)
+    joint = next((t for t in up_t if t in up_s), sent.root)
+    path = [t for t in up_t[1:] + up_s[1:] + [joint] + list(joint.ancestors)
+            if t.pos_ in ("VERB", "NOUN") and not _within(t, source) and not _within(t, target)]
+    best_sim: tuple[float, Sense] | None = None
+    for tok in path:
         found = similar_sense(tok, 0.3)
-        if found:
-            return found[0].type, round(found[0].conf, 3)
+        if found and (best_sim is None or found[1] > best_sim[0]):
+            best_sim = (found[1], found[0])
+    if best_sim is not None:
+        return best_sim[1].type, round(best_sim[1].conf, 3)
     return "ACCUSE", 0.05
 
 

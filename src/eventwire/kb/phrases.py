@@ -130,7 +130,8 @@ def core_tokens(span: Span) -> tuple[list[Token], Token]:
         elif child.dep_ == "prep" and child.lower_ in ("of", "for"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i < span.end:
-                    toks.extend(pobj.doc[pobj.left_edge.i: pobj.i + 1])
+                    # the preposition too: "Democratic People's Republic of Korea" is one name
+                    toks.extend(child.doc[child.i: pobj.i + 1])
         elif child.dep_ in ("compound", "flat") and child.i < span.end:
             toks.append(child)
     if root.dep_ == "appos" and root.head.i < root.i:
@@ -184,12 +185,12 @@ def read_phrase(span: Span, kb: KnowledgeBase, date: str | None = None,
         if m.kind == "sector":
             # the head noun wins over a modifier ("police officers" is COP, not "officers"),
             # except that "rebel forces" and "opposition fighters" are rebels, not an army
-            if covers_root and m.sector == "MIL" and r.sector in ("REB", "OPP", "UAF"):
-                r.noun_head = True
+            # ("rebel commander", "militant leaders"); otherwise the later, nearer noun wins
+            if m.sector in ("MIL", "GOV") and r.sector in ("REB", "OPP", "UAF"):
+                r.noun_head = r.noun_head or covers_root
                 continue
-            if covers_root or r.sector is None:
-                r.sector, r.noun, r.noun_head = m.sector, m.noun, covers_root
-                r.noun_at = m.start
+            r.sector, r.noun, r.noun_head = m.sector, m.noun, covers_root
+            r.noun_at = m.start
             continue
         for hit in m.hits:
             entry = kb.get(hit.entry_id)
@@ -198,6 +199,9 @@ def read_phrase(span: Span, kb: KnowledgeBase, date: str | None = None,
             if in_name and entry.kind != "person":
                 break
             if entry.kind == "person":
+                if hit.how == "surname" and ent is not None and (
+                        ent.end - ent.start > m.end - m.start):
+                    break  # "Ahmed" in "Ahmed Ben Bella" is not the KB's only Ahmed
                 if r.person is None:
                     r.person, r.person_at = entry, (m.start, m.end)
                 break

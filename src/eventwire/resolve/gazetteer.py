@@ -155,9 +155,11 @@ class Gazetteer:
     def demonym(self, word: str) -> str | None:
         return DEMONYMS.get(norm(word))
 
-    def city(self, name: str) -> Place | None:
+    def city(self, name: str, canonical: bool = False) -> Place | None:
+        """The most populous city of that name; with canonical=True only by its own name, not an
+        alternate one ("White House" is an alternate name of Casablanca)."""
         c = self.cities.get(norm(name))
-        if c is None:
+        if c is None or (canonical and norm(c["name"]) != norm(name)):
             return None
         return Place(c["name"], self.alpha2_to3.get(c["countrycode"]), c["latitude"],
                      c["longitude"], "city")

@@ -87,7 +87,7 @@ def _resolve_name(text: str, region_word: str | None, label: str = "GPE") -> Pla
             return base
         return Place(full, base.country, base.lat, base.lon, "region")
     if label == "FAC":
-        return gz.region(text)
+        return gz.region(text) or gz.city(text, canonical=True)
     return gz.lookup(text)
 
 
@@ -180,15 +180,18 @@ def find_places(sent: Span) -> list[PlaceMention]:
     for tok in sent:
         if tok.i in used or tok.pos_ != "PROPN" or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             continue
-        if tok.ent_type_ == "PERSON" and tok.dep_ != "pobj":
-            continue
+        person = tok.ent_type_ == "PERSON"
+        if person and (tok.dep_ != "pobj" or tok.ent_iob_ != "B" or
+                       (tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I")):
+            continue  # only a one-word "person" in a locative slot may be a mistagged city
         if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
             continue  # the head of the name decides
         if not _role_ok(tok, None) or tok.lower_.rstrip("s") in ADMIN_NOUNS:
             continue
         first = min([c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.i])
         span = doc[first: tok.i + 1]
-        place = gazetteer().lookup(span.text) or (gazetteer().lookup(tok.text) if first < tok.i else None)
+        gz = gazetteer()
+        place = gz.city(span.text, canonical=True) if person else gz.lookup(span.text)
         if place is None:
             continue
         out.append(PlaceMention(span.start_char, span.end_char, span.text, tok, place))

@@ -151,7 +151,7 @@ def reported_stance(tok: Token) -> tuple[str | None, Token | None]:
     root = tok.sent.root
     for c in root.children:
         if c.dep_ in ("parataxis", "ccomp", "advcl") and c.i > tok.i and c.lemma_ in NEUTRAL | DISTANCING \
-                and any(g.dep_ == "nsubj" for g in c.children) and root.i != tok.i:
+                and any(g.dep_ == "nsubj" for g in c.children):
             return ("distancing" if c.lemma_ in DISTANCING else "neutral"), c
     for t in tok.sent:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to":

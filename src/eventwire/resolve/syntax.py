@@ -41,6 +41,13 @@ def sentence_of(doc: Doc, event) -> Span | None:
     return None
 
 
+def lemma_in(tok: Token, words: set[str]) -> bool:
+    """The lemma or a crudely stemmed form is in `words` (the lemmatizer reads "hopes" as "hop")."""
+    low = tok.lower_
+    return (tok.lemma_.lower() in words or low in words
+            or any(low.endswith(suf) and low[: -len(suf)] in words for suf in ("s", "es", "d", "ed", "ing")))
+
+
 def is_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
 
@@ -104,7 +111,7 @@ def tense(verb: Token, depth: int = 0) -> str:
         head = verb.head
         has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if has_to and head.i != verb.i:
-            if head.lemma_ in FUTURE_LEMMAS or head.lower_ in FUTURE_LEMMAS:
+            if lemma_in(head, FUTURE_LEMMAS):
                 return "future"
             if head.pos_ in ("ADJ",) and head.dep_ in ("acomp", "amod"):
                 return tense(head.head, depth + 1) if head.head.i != head.i else "future"
@@ -141,13 +148,13 @@ def is_future(verb: Token, depth: int = 0) -> bool:
         return True
     head = verb.head
     if verb.tag_ == "VB" and "to" in aux and head.i != verb.i:
-        if head.lemma_ in FUTURE_LEMMAS or head.lower_ in FUTURE_LEMMAS:
+        if lemma_in(head, FUTURE_LEMMAS):
             return True
         if head.lemma_ == "be" or head.lower_ == "going":  # "is to travel", "is going to"
             return True
         if head.pos_ == "ADJ":
             return head.lemma_ in FUTURE_LEMMAS
-        return False
+        return is_future(head, depth + 1)  # "will be used to supply"
     if verb.dep_ == "conj" and head.i != verb.i and not aux:
         return is_future(head, depth + 1)
     return False

@@ -162,9 +162,16 @@ def call_api(name: str, store, filters: dict[str, Any], **kw):
     return fn(store, **args)
 
 
-def scan(stores: Stores, name: str, filters: dict[str, Any], cap: int | None = SCAN_MAX,
-         page: int = PAGE_SIZE_MAX) -> Iterator[dict[str, Any]]:
-    """Every record matching the filters, page by page (each page on the current thread's reader)."""
+_VIEW_CAP: Any = object()  # stands for SCAN_MAX as it is at call time
+
+
+def scan(stores: Stores, name: str, filters: dict[str, Any], cap: int | None = _VIEW_CAP,
+         page: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every record matching the filters, page by page (each page on the current thread's reader).
+
+    Pages are as large as eventwire.api allows: each page re-sorts the matches, so few is fast."""
+    page = page or min(int(getattr(_api(), "MAX_LIMIT", PAGE_SIZE_MAX)), 10_000)
+    cap = SCAN_MAX if cap is _VIEW_CAP else cap
     offset, seen = 0, 0
     while True:
         size = page if cap is None else min(page, cap - seen)
@@ -176,6 +183,18 @@ def scan(stores: Stores, name: str, filters: dict[str, Any], cap: int | None = S
         offset += len(rows)
         if len(rows) < size:
             return
+
+
+class Counted:
+    """An iterator that counts what went through it (to say when a view read SCAN_MAX events)."""
+
+    def __init__(self, rows: Iterator[dict[str, Any]]):
+        self.rows, self.n = rows, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            self.n += 1
+            yield row
 
 
 def started(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -231,7 +250,7 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
     Offset = Query(0, ge=0, le=10_000_000, description="records to skip")
 
     def page(name: str, filters: dict[str, Any], limit: int, offset: int,
-             count: str | None = None) -> dict[str, Any]:
+             count: str | None = None) -> Records:
         items = [link(r) for r in call_api(name, stores.reader(), filters, limit=limit, offset=offset)]
         out = {"items": items, "limit": limit, "offset": offset,
                "next_offset": offset + len(items) if len(items) == limit else None}
@@ -302,23 +321,27 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
     @app.get("/api/timeline", response_class=Records, tags=["views"])
     def timeline(filters: dict = Depends(event_filters)):
         """Events per day by type, for the filters."""
-        return Records(views.timeline(scan(stores, "query_events", filters)))
+        rows = Counted(scan(stores, "query_events", filters))
+        return Records({**views.timeline(rows), "scanned": rows.n, "capped": rows.n >= SCAN_MAX})
 
     @app.get("/api/network", response_class=Records, tags=["views"])
     def network(filters: dict = Depends(event_filters),
                 edges: int = Query(150, ge=1, le=2000, description="most weighted edges kept")):
         """Who acts on whom: source -> target by type, weighted by the number of events."""
-        return Records(views.network(scan(stores, "query_events", filters), max_edges=edges))
+        rows = Counted(scan(stores, "query_events", filters))
+        return Records({**views.network(rows, max_edges=edges), "scanned": rows.n,
+                        "capped": rows.n >= SCAN_MAX})
 
     @app.get("/api/threads", response_class=Records, tags=["views"])
     def threads(filters: dict = Depends(event_filters),
                 limit: int = Query(100, ge=1, le=PAGE_SIZE_MAX)):
         """Proposals, demands and offers with the events that answer them (responds_to)."""
-        found = views.threads(scan(stores, "query_events", filters))
+        rows = Counted(scan(stores, "query_events", filters))
+        found = views.threads(rows)
         shown = fill_proposals(stores.reader(), found[:limit])
         return Records({"items": [{**th, "proposal": th["proposal"] and link(th["proposal"]),
                                    "answers": [link(a) for a in th["answers"]]} for th in shown],
-                        "total": len(found)})
+                        "total": len(found), "scanned": rows.n, "capped": rows.n >= SCAN_MAX})
 
     @app.get("/api/export.csv", tags=["exports"])
     def export_csv(filters: dict = Depends(event_filters)):

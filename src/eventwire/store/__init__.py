@@ -146,6 +146,13 @@ class Store:
         with self._lock:
             return queries.events(self.conn, filters, limit, offset, newest_first)
 
+    def iter_events(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every matching event, streamed from one cursor (for exports; use from one thread)."""
+        return queries.iter_events(self.conn, filters, newest_first)
+
+    def iter_statements(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
+        return queries.iter_statements(self.conn, filters, newest_first)
+
     def count_events(self, **filters: Any) -> int:
         with self._lock:
             return queries.count_events(self.conn, filters)

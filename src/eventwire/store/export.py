@@ -5,7 +5,7 @@ import csv
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import StoreError, UsageError
 
@@ -91,22 +91,8 @@ def flat_statement(d: dict[str, Any]) -> dict[str, Any]:
 
 def _flat_rows(store: "Store", table: str) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
     if table == "events":
-        fetch: Callable[..., list[dict[str, Any]]] = store.events
-        cols, flat = EVENT_COLUMNS, flat_event
-    else:
-        fetch, cols, flat = store.statements, STATEMENT_COLUMNS, flat_statement
-
-    def gen() -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:  # pages keep memory flat on large stores
-            page = fetch(limit=PAGE, offset=offset, newest_first=False)
-            for d in page:
-                yield flat(d)
-            if len(page) < PAGE:
-                return
-            offset += PAGE
-
-    return cols, gen()
+        return EVENT_COLUMNS, (flat_event(d) for d in store.iter_events())
+    return STATEMENT_COLUMNS, (flat_statement(d) for d in store.iter_statements())
 
 
 def write_csv(rows: Iterator[dict[str, Any]], columns: list[str], fh) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, Iterator
 
 from .rows import actor_brief, article_dict
 
@@ -86,15 +86,26 @@ def _order(prefix_date: str, newest_first: bool, tiebreak: str) -> str:
     return f" ORDER BY {prefix_date} {direction}, {tiebreak}"
 
 
-def events(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None, offset: int = 0,
-           newest_first: bool = True) -> list[dict[str, Any]]:
+def _events_cursor(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None, offset: int,
+                   newest_first: bool) -> sqlite3.Cursor:
     w = _events_where(filters)
     sql = (f"SELECT e.data AS data, {_ARTICLE_COLS}, {_actor_cols('s', 'source')}, "
            f"{_actor_cols('t', 'target')}" + _EVENTS_FROM + w.sql()
            + _order(f"COALESCE(e.date_start, {_PUBLISHED_DAY})", newest_first, "e.rowid")
            + " LIMIT ? OFFSET ?")
-    rows = conn.execute(sql, [*w.params, -1 if limit is None else limit, offset])
-    return [event_dict(r) for r in rows]
+    return conn.execute(sql, [*w.params, -1 if limit is None else limit, offset])
+
+
+def events(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None, offset: int = 0,
+           newest_first: bool = True) -> list[dict[str, Any]]:
+    return [event_dict(r) for r in _events_cursor(conn, filters, limit, offset, newest_first)]
+
+
+def iter_events(conn: sqlite3.Connection, filters: dict[str, Any],
+                newest_first: bool = False) -> Iterator[dict[str, Any]]:
+    """Every matching event from one cursor (an export: no paging, memory stays flat)."""
+    for r in _events_cursor(conn, filters, None, 0, newest_first):
+        yield event_dict(r)
 
 
 def event_dict(r: sqlite3.Row) -> dict[str, Any]:
@@ -134,21 +145,33 @@ def _statements_where(f: dict[str, Any]) -> Where:
     return w
 
 
-def statements(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None, offset: int = 0,
-               newest_first: bool = True) -> list[dict[str, Any]]:
+def _statements_cursor(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None,
+                       offset: int, newest_first: bool) -> sqlite3.Cursor:
     w = _statements_where(filters)
     sql = (f"SELECT st.data AS data, {_ARTICLE_COLS}, {_actor_cols('sp', 'speaker')}"
            + _STATEMENTS_FROM + w.sql()
            + _order(_PUBLISHED_DAY, newest_first, "st.rowid") + " LIMIT ? OFFSET ?")
-    out = []
-    for r in conn.execute(sql, [*w.params, -1 if limit is None else limit, offset]):
-        d = json.loads(r["data"])
-        art = article_dict(r)
-        d["uid"] = f"{art['hash']}/{d['id']}"
-        d["article"] = art
-        d["speaker_actor"] = actor_brief("speaker", r)
-        out.append(d)
-    return out
+    return conn.execute(sql, [*w.params, -1 if limit is None else limit, offset])
+
+
+def statement_dict(r: sqlite3.Row) -> dict[str, Any]:
+    d = json.loads(r["data"])
+    art = article_dict(r)
+    d["uid"] = f"{art['hash']}/{d['id']}"
+    d["article"] = art
+    d["speaker_actor"] = actor_brief("speaker", r)
+    return d
+
+
+def statements(conn: sqlite3.Connection, filters: dict[str, Any], limit: int | None, offset: int = 0,
+               newest_first: bool = True) -> list[dict[str, Any]]:
+    return [statement_dict(r) for r in _statements_cursor(conn, filters, limit, offset, newest_first)]
+
+
+def iter_statements(conn: sqlite3.Connection, filters: dict[str, Any],
+                    newest_first: bool = False) -> Iterator[dict[str, Any]]:
+    for r in _statements_cursor(conn, filters, None, 0, newest_first):
+        yield statement_dict(r)
 
 
 def count_statements(conn: sqlite3.Connection, filters: dict[str, Any]) -> int:

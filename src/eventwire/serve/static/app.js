@@ -68,6 +68,14 @@ function append(node, child) {
   node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
 }
 
+function onActivate(node, fn) {
+  // a click, or Enter / Space on a focusable element that is not a button
+  node.addEventListener("click", fn);
+  node.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); fn(); }
+  });
+}
+
 function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 const $ = (id) => document.getElementById(id);
 
@@ -230,15 +238,35 @@ function legend(ul, types) {
   }
 }
 
+function mainRange(days) {
+  // the days between the 1st and the 99th percentile of events, when a few far-off dates would
+  // otherwise squeeze the rest into a sliver (an article recalling 1944 among 2019 news)
+  const total = days.reduce((n, d) => n + d.total, 0);
+  if (days.length < 3) return days;
+  let acc = 0, lo = 0, hi = days.length - 1;
+  for (let i = 0; i < days.length; i++) { acc += days[i].total; if (acc > total * 0.01) { lo = i; break; } }
+  acc = 0;
+  for (let i = days.length - 1; i >= 0; i--) { acc += days[i].total; if (acc > total * 0.01) { hi = i; break; } }
+  const span = (a, b) => Date.parse(days[b].date) - Date.parse(days[a].date);
+  return span(lo, hi) < 0.5 * span(0, days.length - 1) ? days.slice(lo, hi + 1) : days;
+}
+
 async function showTimeline(params) {
   const q = filterParams(params);
-  const data = await getJSON("/api/timeline?" + q.toString());
+  let data = await getJSON("/api/timeline?" + q.toString());
   const root = clear($("timeline-svg"));
   legend($("timeline-legend"), data.types);
+  const days = mainRange(data.days);
+  const outside = data.days.reduce((n, d) => n + d.total, 0) - days.reduce((n, d) => n + d.total, 0);
   $("timeline-note").textContent = data.days.length
-    ? data.days.length + " days with events; " + data.undated + " events without a day-precise date are not shown. Click a bar to list its events."
+    ? days.length + " days with events; " + data.undated + " events without a day-precise date are not shown"
+      + (outside ? "; " + outside + " events dated before " + days[0].date + " or after " + days[days.length - 1].date
+        + " (mostly past events an article recalls) are left out: set Since and Until to see them" : "")
+      + ". Click a bar to list its events."
+      + (data.capped ? " Only the newest " + data.scanned + " events were read: narrow the filters to see all." : "")
     : "No dated events match these filters.";
   if (!data.days.length) { root.setAttribute("width", 0); root.setAttribute("height", 0); return; }
+  data = { ...data, days };
   const dayMs = 86400000;
   const t0 = Date.parse(data.days[0].date), t1 = Date.parse(data.days[data.days.length - 1].date);
   const span = Math.round((t1 - t0) / dayMs) + 1;
@@ -266,7 +294,7 @@ async function showTimeline(params) {
         fill: COLORS[t] || "#888", "data-type": t }, svg("title", null, d.date + ": " + n + " " + t)));
       acc += n;
     }
-    g.addEventListener("click", () => { const p = filterParams(params); p.set("since", d.date); p.set("until", d.date); go("events", p); });
+    onActivate(g, () => { const p = filterParams(params); p.set("since", d.date); p.set("until", d.date); go("events", p); });
     root.appendChild(g);
     if (x(d.date) - lastLabel >= 80) {  // keep date labels apart
       lastLabel = x(d.date);
@@ -282,12 +310,15 @@ async function showNetwork(params) {
   q.set("edges", 120);
   const data = await getJSON("/api/network?" + q.toString());
   const root = clear($("network-svg"));
-  const nodes = data.nodes.slice(0, 40);
-  const keep = new Set(nodes.map((n) => n.id));
+  const top = data.nodes.slice(0, 40);
+  const keep = new Set(top.map((n) => n.id));
   const edges = data.edges.filter((e) => keep.has(e.source) && keep.has(e.target));
+  const linked = new Set(edges.flatMap((e) => [e.source, e.target]));
+  const nodes = top.filter((n) => linked.has(n.id));
   legend($("network-legend"), [...new Set(edges.map((e) => e.type))]);
   $("network-note").textContent = nodes.length
     ? nodes.length + " actors, " + edges.length + " links (type and weight = number of events). Click an actor to filter by it."
+      + (data.capped ? " Only the newest " + data.scanned + " events were read: narrow the filters to see all." : "")
     : "No events with both a source and a target match these filters.";
   const W = 1100, H = 680;
   root.setAttribute("width", W);
@@ -331,7 +362,7 @@ async function showNetwork(params) {
     const pull = nb.length ? nb.reduce((a, b) => a + b, 0) / nb.length : 0;
     const right = p.x < 150 || (pull <= 0 && p.x <= W - 160);
     g.appendChild(svg("text", { x: p.x + (right ? 1 : -1) * (rad(n) + 4), y: p.y + 4, "text-anchor": right ? "start" : "end", "font-size": 12 }, n.label));
-    g.addEventListener("click", () => {
+    onActivate(g, () => {
       const q2 = filterParams(params);
       q2.set("actor", n.label.replace(/ \([A-Z]{3}\)$/, ""));
       go("events", q2);
@@ -425,7 +456,8 @@ async function showArticles(params) {
     const id = a.id || a.hash;
     body.appendChild(el("tr", null, el("td", { class: "nowrap" }, a.published || ""),
       el("td", null, el("a", { href: "#/article/" + encodeURIComponent(id) }, a.title || "(untitled)")),
-      el("td", null, a.source || ""), el("td", { class: "muted" }, id)));
+      el("td", null, a.source || ""), el("td", null, a.events ?? ""), el("td", null, a.statements ?? ""),
+      el("td", { class: "muted" }, id)));
   }
   $("apage-info").textContent = page.items.length ? "articles " + (offset + 1) + "–" + (offset + page.items.length) : "no articles";
   $("aprev").disabled = offset === 0;
@@ -526,7 +558,7 @@ async function showArticle(params, id) {
     const li = el("li", { "data-event": ev.id, tabindex: 0 }, el("span", { class: "muted" }, ev.id + " "), eventLine(ev, actors));
     if (ev.responds_to) li.appendChild(el("div", { class: "muted" }, "answers " + ev.responds_to));
     if (ev.attributed_to) li.appendChild(el("div", { class: "muted" }, "according to statement " + ev.attributed_to));
-    li.addEventListener("click", () => focusItem("data-trigger", ev.id));
+    onActivate(li, () => focusItem("data-trigger", ev.id));
     evList.appendChild(li);
   }
   if (!(art.events || []).length) evList.appendChild(el("li", { class: "muted" }, "none"));
@@ -537,7 +569,7 @@ async function showArticle(params, id) {
       el("span", { class: "actor" }, who), " ", el("em", null, st.cue || ""), " ",
       el("span", { class: "badge" }, st.kind || ""), st.stance ? el("span", { class: "badge" }, st.stance) : "",
       el("div", { class: "evidence" }, "“" + (st.content || "") + "”"));
-    li.addEventListener("click", () => focusItem("data-content", st.id));
+    onActivate(li, () => focusItem("data-content", st.id));
     stList.appendChild(li);
   }
   if (!(art.statements || []).length) stList.appendChild(el("li", { class: "muted" }, "none"));
