@@ -2,7 +2,8 @@
 # Refresh BENCHMARKS.md: every figure in it comes from one of these commands, each of which
 # rewrites its own section of the file (between <!-- bench:NAME --> markers).
 #
-#   scripts/refresh_benchmarks.sh           throughput, 2 processes, pre-filter recall, memory (1,000)
+#   scripts/refresh_benchmarks.sh           throughput (1 and 2 processes, pre-filter), pre-filter
+#                                           recall, memory curve (1,000 articles), evaluations
 #   MEMORY_ARTICLES=5000 scripts/refresh_benchmarks.sh   the 5,000-article memory curve (~30+ min)
 #   SKIP_EVAL=1 / SKIP_RECALL=1 / SKIP_MEMORY=1           leave that section as it is
 #
@@ -17,10 +18,9 @@ ARTICLES=${ARTICLES:-100}
 MEMORY_ARTICLES=${MEMORY_ARTICLES:-1000}
 NICE="nice -n 10"
 
-echo "throughput: $ARTICLES articles, $RUNS runs, with the pre-filter" >&2
-$NICE "$EW" bench --articles "$ARTICLES" --runs "$RUNS" --prefilter --write-benchmarks "$MD"
-echo "throughput: 2 processes against 1" >&2
-$NICE "$EW" bench --articles "$ARTICLES" --runs "$RUNS" --processes 2 --write-benchmarks "$MD"
+echo "throughput: $ARTICLES articles, $RUNS runs: spaCy, eventwire, --prefilter, 2 processes" >&2
+$NICE "$EW" bench --articles "$ARTICLES" --runs "$RUNS" --prefilter --processes 2 \
+  --write-benchmarks "$MD"
 if [ -z "${SKIP_RECALL:-}" ]; then
   echo "pre-filter recall: PLV_train, PolNeAR dev, 500 wire articles" >&2
   $NICE "$EW" bench --compare-prefilter --write-benchmarks "$MD"

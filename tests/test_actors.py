@@ -274,3 +274,45 @@ def test_multiword_country_name_with_of(registry_for):
     reg = registry_for("The Democratic People's Republic of Korea fired a missile.")
     a = reg.actor_for_span(span_of(reg, "The Democratic People's Republic of Korea"))
     assert a.country == "PRK"
+
+
+def test_odd_spans_and_a_pipeline_without_parser(registry_for):
+    import spacy
+
+    reg = registry_for("Russia attacked. Ukraine responded with drones.")
+    assert reg.actor_for_span(reg.doc[0:5]).country == "RUS"  # crosses a sentence boundary
+    assert reg.actor_for_span(reg.doc[2:2]).mentions == []    # empty span: no mention
+    blank = spacy.blank("en")("The Kremlin said Moscow would reply.")
+    bare = ActorRegistry(blank, published="2025-06-04")
+    bare.collect()  # no tags, no parse: nothing collected, nothing raised
+    assert bare.actor_for_span(blank[0:2]).country == "RUS"
+    assert bare.sentence_of(blank[3:4]) == 0
+
+
+def test_former_office_holders_are_elites_unless_titled(registry_for):
+    late = registry_for("Boris Johnson criticised the budget.", "2025-03-01")
+    johnson = by_mention(late, "Boris Johnson")
+    assert (johnson.country, johnson.sector, johnson.role) == (
+        "GBR", "ELI", "former head of government")
+    titled = registry_for("Prime Minister Boris Johnson criticised the budget.", "2025-03-01")
+    assert by_mention(titled, "Prime Minister Boris Johnson").sector == "GOV"
+    during = registry_for("Boris Johnson criticised the budget.", "2021-03-01")
+    assert by_mention(during, "Boris Johnson").sector == "GOV"
+
+
+def test_gsr_style_scoring_on_records_written_here(nlp):
+    from eventwire.kb.evaluate import score_gsr, time_collect
+
+    records = [
+        {"date": "2025-06-04", "text": "Russian troops shelled a village near the border.",
+         "source": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"}]},
+        {"date": "2025-06-04", "text": "The Kremlin rejected a proposal from Kyiv.",
+         "source": [{"actorText": "The Kremlin", "code": "RUS", "sector": "GOV"}],
+         "target": [{"actorText": "Kyiv", "code": "UKR", "sector": "MIL"}]},  # wrong on purpose
+    ]
+    scores = score_gsr(records, nlp)
+    assert (scores["countries"], scores["sectors"]) == (3, 3)
+    assert scores["country_accuracy"] == 1.0
+    assert abs(scores["sector_accuracy"] - 2 / 3) < 1e-9
+    timing = time_collect([r["text"] for r in records], ["2025-06-04"] * 2, nlp)
+    assert timing["articles"] == 2 and timing["collect_s"] >= 0

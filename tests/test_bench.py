@@ -69,6 +69,7 @@ def test_bench_reports_ratios_and_stages(tmp_path, pipeline):
     r = bench.bench(p, n_articles=2, runs=1, prefilter=True)
     assert r["articles"] == 2 and r["words"] == len(A1.split()) + len(A2.split())
     assert r["eventwire"]["ratio_to_spacy"] > 0 and r["prefilter"]["ratio_to_spacy"] > 0
+    assert r["eventwire"]["cpu_ratio_to_spacy"] > 0 and r["spacy"]["cpu_seconds"] > 0
     assert {"parse", "extract", "read"} <= set(r["eventwire"]["stages"])
     assert r["eventwire"]["found"]["results"] == 2
     assert r["memory"]["peak_rss_mb"] > 0

@@ -135,3 +135,27 @@ def test_classify_pair(nlp):
     assert typ == "CONSULT" and 0 < conf <= 1
     doc = nlp("Ghana condemned the arrest of the journalists by Togo.")
     assert classify_pair(doc, doc[0:1], doc[7:8])[0] in ("ACCUSE", "COERCE")
+
+
+@pytest.mark.parametrize("text,typ,src", [
+    # PLOVER: announced cooperative actions are intentions, announced conflictual ones threats
+    ("Portugal will send medical supplies to Angola next week.", "AGREE", "Portugal"),
+    ("The union said it will boycott the national elections.", "THREATEN", "union"),
+    # refusing: "will not" with a cooperative act, "failed to reach" an agreement
+    ("Hungary will not release the detained fishermen.", "REJECT", "Hungary"),
+    ("Ghana and Togo failed to reach an agreement on the border.", "REJECT", "Ghana"),
+    # constructions named by the codebook
+    ("Estonian troops remained on alert near the border.", "MOBILIZE", "troops"),
+    ("Fiji established diplomatic ties with Kosovo.", "SUPPORT", "Fiji"),
+    ("Uruguay withdrew its ambassador from Paraguay.", "SANCTION", "Uruguay"),
+    ("The court ordered the arrest of the former mayor.", "COERCE", "court"),
+    ("Sweden called for sanctions against Belarus.", "ACCUSE", "Sweden"),
+    ("The militia violated the ceasefire in the north.", "ASSAULT", "militia"),
+])
+def test_codebook_constructions(nlp, text, typ, src):
+    coded = code(nlp, text)
+    assert find(coded, typ, src) is not None, [(e.type, s, t) for e, s, t in coded]
+
+
+def test_released_report_is_no_release(nlp):
+    assert find(code(nlp, "The ministry released a report on tuberculosis."), "RETREAT") is None

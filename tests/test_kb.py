@@ -257,3 +257,12 @@ def test_empty_kb_behaves():
     kb.finish()
     assert kb.lookup("Russia") == []
     assert kb.holder("RUS", "president", "2025-01-01") is None
+
+
+def test_surname_aliases_are_unique_and_not_first_names_or_suffixes(kb):
+    assert ids(kb, "Lavrov") == ["person:sergei-lavrov"]
+    assert "person:ferdinand-marcos-jr" in ids(kb, "Marcos")
+    assert ids(kb, "Jr") == []          # a suffix is not a surname
+    assert ids(kb, "Dan") == []         # too short: mostly a first name
+    assert ids(kb, "Charles") == []     # "King Charles III" is not found by "Charles"
+    assert not any(h.how == "surname" for h in kb.lookup("Kim"))

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 from .errors import DataMissingError
 from .eval import SHARED_DATA
 from .model import Article
-from .runner import WARM_UP, Runner, WorkerStats, current_rss_kib, peak_rss_kib
+from .runner import WARM_UP, Runner, WorkerStats, cpu_seconds, current_rss_kib, peak_rss_kib
 
 DEFAULT_CORPUS = ("corpus", "allsides", "sample_wire_500.jsonl")
 MEMORY_CORPUS = ("corpus", "allsides", "articles.jsonl.gz")
@@ -203,6 +203,12 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
     e2e_s: list[float] = []
     pre_s: list[float] = []
     par_s: list[float] = []
+    e2e_cpu: list[float] = []
+    par_cpu: list[float] = []
+    parent_cpu: list[float] = []
+    spacy_cpu: list[float] = []
+    pre_cpu: list[float] = []
+    load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     stages: dict[str, list[float]] = {}
     pre_stages: dict[str, list[float]] = {}
     worker_stats = WorkerStats()
@@ -228,18 +234,20 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
             list(filtered.process([WARM_UP] + articles[:2]))
         for r in range(runs):
             say(f"run {r + 1}/{runs}: spaCy nlp.pipe")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_seconds()
             for _doc in nlp.pipe(texts, batch_size=batch_size):
                 pass
             spacy_s.append(time.perf_counter() - t)
+            spacy_cpu.append(cpu_seconds() - c)
 
             say(f"run {r + 1}/{runs}: eventwire, 1 process")
             timings: dict[str, float] = {}
             pipe.timings = timings
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_seconds()
             with stage_clock(timings):
                 results = list(pipe.process(articles))
             e2e_s.append(time.perf_counter() - t)
+            e2e_cpu.append(cpu_seconds() - c)
             pipe.timings = None
             store_s = _store_seconds(results)
             if store_s is not None:
@@ -254,9 +262,10 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                 say(f"run {r + 1}/{runs}: eventwire with the pre-filter")
                 ft: dict[str, float] = {}
                 filtered.timings = ft
-                t = time.perf_counter()
+                t, c = time.perf_counter(), cpu_seconds()
                 res = list(filtered.process(articles))
                 pre_s.append(time.perf_counter() - t)
+                pre_cpu.append(cpu_seconds() - c)
                 filtered.timings = None
                 for k, v in ft.items():
                     pre_stages.setdefault(k, []).append(v)
@@ -265,29 +274,39 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
 
             if pool is not None:
                 say(f"run {r + 1}/{runs}: eventwire, {processes} processes")
+                c, pc = worker_stats.total_cpu_s(), cpu_seconds()
                 t = time.perf_counter()
                 par = list(pool.run(articles))
                 par_s.append(time.perf_counter() - t)
+                par_cpu.append(worker_stats.total_cpu_s() - c)
+                parent_cpu.append(cpu_seconds() - pc)
                 n_results["parallel"] = _counts(par)
                 del par
 
     out: dict[str, Any] = {
         "corpus": str(corpus), "articles": len(articles), "words": n_words, "runs": runs,
         "batch_size": batch_size, "model": nlp_mod.model_name(nlp), "pipes": list(nlp.pipe_names),
-        "machine": machine(),
+        "machine": machine(), "load_average": [load_start, os.getloadavg()[0]
+                                               if hasattr(os, "getloadavg") else None],
     }
     sp, ew = _median(spacy_s), _median(e2e_s)
+    spc = _median(spacy_cpu)
     out["spacy"] = {"seconds": sp, "articles_per_s": _rate(len(articles), sp),
-                    "words_per_s": _rate(n_words, sp), "all": [round(x, 3) for x in spacy_s]}
+                    "words_per_s": _rate(n_words, sp), "all": [round(x, 3) for x in spacy_s],
+                    "cpu_seconds": spc, "words_per_cpu_s": _rate(n_words, spc)}
     out["eventwire"] = {"seconds": ew, "articles_per_s": _rate(len(articles), ew),
                         "words_per_s": _rate(n_words, ew), "ratio_to_spacy": _ratio(ew, sp),
-                        "all": [round(x, 3) for x in e2e_s],
+                        "cpu_ratio_to_spacy": _ratio(_median(e2e_cpu), spc),
+                        "words_per_cpu_s": _rate(n_words, _median(e2e_cpu)),
+                        "all": [round(x, 3) for x in e2e_s], "cpu_seconds": _median(e2e_cpu),
                         "stages": {k: _median(v) for k, v in stages.items()},
                         "found": n_results.get("plain")}
     if pre_s:
         pm = _median(pre_s)
         out["prefilter"] = {"seconds": pm, "articles_per_s": _rate(len(articles), pm),
                             "words_per_s": _rate(n_words, pm), "ratio_to_spacy": _ratio(pm, sp),
+                            "cpu_seconds": _median(pre_cpu),
+                            "cpu_ratio_to_spacy": _ratio(_median(pre_cpu), spc),
                             "all": [round(x, 3) for x in pre_s],
                             "stages": {k: _median(v) for k, v in pre_stages.items()},
                             "found": n_results.get("prefilter")}
@@ -297,6 +316,12 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                            "articles_per_s": _rate(len(articles), pa),
                            "words_per_s": _rate(n_words, pa), "speedup": _ratio(ew, pa),
                            "all": [round(x, 3) for x in par_s],
+                           "cpu_seconds": _median(par_cpu), "parent_cpu_seconds": _median(parent_cpu),
+                           # one process's CPU work over all the CPU work with P workers (theirs
+                           # and this process's, which reads and unpickles): times P, the speedup
+                           # P free cores would give, whatever else runs on the machine now
+                           "cpu_efficiency": _ratio(_median(e2e_cpu),
+                                                    (_median(par_cpu) or 0) + (_median(parent_cpu) or 0)),
                            "worker_peak_rss_mb": sorted(round(k / 1024) for k in
                                                         worker_stats.peak_rss_kib.values()),
                            "found": n_results.get("parallel")}
@@ -393,15 +418,23 @@ def recall_sets(limit: int | None = None) -> tuple[dict[str, list[Article]], lis
 
 def update_section(path: Path, section: str, body: str) -> None:
     """Replace (or append) the block between `<!-- bench:SECTION -->` markers in a Markdown file."""
+    import fcntl
+
     start, end = f"<!-- bench:{section} -->", f"<!-- /bench:{section} -->"
     block = f"{start}\n{body.rstrip()}\n{end}"
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        a, b = text.index(start), text.index(end) + len(end)
-        text = text[:a] + block + text[b:]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text, "utf-8")
+    # benchmark commands may run side by side: one read-modify-write at a time
+    import hashlib
+
+    tag = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"eventwire-bench-{tag}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
+        if start in text and end in text:
+            a, b = text.index(start), text.index(end) + len(end)
+            text = text[:a] + block + text[b:]
+        else:
+            text = text.rstrip() + "\n\n" + block + "\n"
+        path.write_text(text, "utf-8")
 
 
 def machine_md(m: dict[str, Any]) -> str:
@@ -415,20 +448,30 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
     lines = [f"`{command}`", "",
              f"{r['articles']} articles, {r['words']:,} words of `{Path(r['corpus']).name}`; "
              f"model {r['model']}; batch {r['batch_size']}; median of {r['runs']} runs.", "",
-             "| configuration | seconds | articles/s | words/s | ratio to spaCy |",
-             "|---|---|---|---|---|",
+             "| configuration | seconds | articles/s | words/s | ratio to spaCy | CPU s | "
+             "CPU ratio to spaCy |",
+             "|---|---|---|---|---|---|---|",
              f"| spaCy `nlp.pipe`, full pipeline | {sp['seconds']} | {sp['articles_per_s']} | "
-             f"{sp['words_per_s']} | 1.000 |",
+             f"{sp['words_per_s']} | 1.000 | {sp['cpu_seconds']} | 1.000 |",
              f"| eventwire, 1 process | {ew['seconds']} | {ew['articles_per_s']} | "
-             f"{ew['words_per_s']} | {ew['ratio_to_spacy']} |"]
+             f"{ew['words_per_s']} | {ew['ratio_to_spacy']} | {ew['cpu_seconds']} | "
+             f"{ew['cpu_ratio_to_spacy']} |"]
     if "prefilter" in r:
         pf = r["prefilter"]
         lines.append(f"| eventwire, 1 process, `--prefilter` | {pf['seconds']} | "
-                     f"{pf['articles_per_s']} | {pf['words_per_s']} | {pf['ratio_to_spacy']} |")
+                     f"{pf['articles_per_s']} | {pf['words_per_s']} | {pf['ratio_to_spacy']} | "
+                     f"{pf['cpu_seconds']} | {pf['cpu_ratio_to_spacy']} |")
     if "parallel" in r:
         pa = r["parallel"]
         lines.append(f"| eventwire, {pa['processes']} processes | {pa['seconds']} | "
-                     f"{pa['articles_per_s']} | {pa['words_per_s']} | speedup {pa['speedup']}x |")
+                     f"{pa['articles_per_s']} | {pa['words_per_s']} | speedup {pa['speedup']}x | "
+                     f"{pa['cpu_seconds']} + {pa['parent_cpu_seconds']} | |")
+        lines += ["", f"{pa['processes']} processes: wall-clock speedup {pa['speedup']}x over one "
+                  f"process; CPU seconds {ew['cpu_seconds']} (one process) against "
+                  f"{pa['cpu_seconds']} (all workers) + {pa['parent_cpu_seconds']} (the parent, "
+                  f"which collects the results), so {pa['processes']} free cores would give "
+                  f"about {_ratio(pa['processes'] * (pa['cpu_efficiency'] or 0), 1)}x. Load "
+                  f"average (1 min) at start and end: {r['load_average']}."]
     lines += ["", "Per-stage seconds (eventwire, 1 process; extractor stages are inside `extract`; "
               "`store` writes the results to a new SQLite file):", "",
               "| " + " | ".join(ew["stages"]) + " |", "|" + "---|" * len(ew["stages"]),

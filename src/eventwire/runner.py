@@ -47,8 +47,9 @@ def _from_state(item) -> Result | Failure:
     return item
 
 
-def _process_chunk(key: tuple, chunk: list[Article]) -> tuple[list, int, int]:
-    """Worker side: process one chunk; also report this worker's pid and peak RSS (KiB)."""
+def _process_chunk(key: tuple, chunk: list[Article]) -> tuple[list, int, int, float]:
+    """Worker side: process one chunk; also report this worker's pid, peak RSS (KiB) and the
+    CPU seconds it has used so far."""
     global _worker_pipeline, _worker_key
     if _worker_pipeline is None or _worker_key != key:
         model, batch_size, prefilter = key
@@ -56,7 +57,7 @@ def _process_chunk(key: tuple, chunk: list[Article]) -> tuple[list, int, int]:
         _worker_key = key
     out = [(_failure_state(r) if isinstance(r, Failure) else r)
            for r in _worker_pipeline.process(chunk)]
-    return out, os.getpid(), peak_rss_kib()
+    return out, os.getpid(), peak_rss_kib(), cpu_seconds()
 
 
 def peak_rss_kib() -> int:
@@ -64,6 +65,14 @@ def peak_rss_kib() -> int:
     import resource
 
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def cpu_seconds() -> float:
+    """User plus system CPU seconds used by this process so far."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def current_rss_kib() -> int:
@@ -88,10 +97,14 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 
 class WorkerStats:
-    """Peak RSS per worker process (KiB), filled in while `run` streams results."""
+    """Peak RSS (KiB) and CPU seconds used so far, per worker process, filled in as results come."""
 
     def __init__(self) -> None:
         self.peak_rss_kib: dict[int, int] = {}
+        self.cpu_s: dict[int, float] = {}
+
+    def total_cpu_s(self) -> float:
+        return sum(self.cpu_s.values())
 
     def max_kib(self) -> int:
         return max(self.peak_rss_kib.values(), default=0)
@@ -186,7 +199,7 @@ class Runner:
 
     def _collect(self, task) -> list:
         try:
-            items, pid, rss = task.get()
+            items, pid, rss, cpu = task.get()
         except EventwireError:
             raise
         except Exception as exc:  # a worker died or could not build the pipeline
@@ -195,6 +208,7 @@ class Runner:
                 "error in full") from exc
         if self.stats is not None:
             self.stats.peak_rss_kib[pid] = max(rss, self.stats.peak_rss_kib.get(pid, 0))
+            self.stats.cpu_s[pid] = max(cpu, self.stats.cpu_s.get(pid, 0.0))
         return items
 
 

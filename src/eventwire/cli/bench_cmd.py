@@ -78,9 +78,8 @@ def bench(corpus, n_articles, processes, runs, prefilter, batch_size, model, mem
         click.echo(b.throughput_md(res, _command_line()))
         click.echo("\nmachine:\n" + b.machine_md(res["machine"]))
     if write_md:
-        section = "throughput-parallel" if processes > 1 else "throughput"
         b.update_section(Path(write_md), "machine", b.machine_md(res["machine"]))
-        b.update_section(Path(write_md), section, b.throughput_md(res, _command_line()))
+        b.update_section(Path(write_md), "throughput", b.throughput_md(res, _command_line()))
 
 
 def _compare(b, corpus, n_articles, model, batch_size, as_json, write_md):

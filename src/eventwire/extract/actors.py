@@ -10,6 +10,8 @@ office holder on the article's date.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KBEntry, KnowledgeBase, load_kb, normalise
@@ -55,13 +57,20 @@ class ActorRegistry:
         self._by_key: dict[tuple, Actor] = {}
         self._by_span: dict[tuple[int, int], Actor] = {}
         self._titles: dict[str, set[str]] = {}   # actor id -> titles it was named by
-        self._sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        try:
+            sents = list(doc.sents)
+        except ValueError:  # a pipeline without parser or sentencizer: one sentence
+            sents = [doc[:]]
+        self._sent_starts = [s.start for s in sents] or [0]
+        self._sent_chars = [s.start_char for s in sents] or [0]
         self._text = doc.text  # built once: spaCy joins the tokens on every access
         self._persons = person_entities(doc)
 
     # -- helpers -------------------------------------------------------------------------
     def sentence_of(self, span: Span | Token) -> int:
-        return self._sent_index.get(span.sent.start, 0)
+        """Index of the sentence where `span` starts."""
+        start = span.start if isinstance(span, Span) else span.i
+        return max(bisect_right(self._sent_starts, start) - 1, 0)
 
     def _new_actor(self, key: tuple, name: str, kind: str, country: str | None = None,
                    sector: str | None = None, role: str | None = None,
@@ -101,6 +110,10 @@ class ActorRegistry:
         if sector is None and title and entry.kind == "person":
             # a date outside every known term: the title in the text still says GOV
             sector, role = "GOV", self.kb.title_roles.get(title, title)
+        elif (entry.kind == "person" and term is not None and term.end and self.date
+              and term.end < self.date and title is None and role):
+            # out of office on the published date and named without a title: CAMEO's ELI
+            sector, role = "ELI", f"former {role}"
         actor = self._new_actor(("kb", entry.id), entry.name, entry.kind,
                                 country=term.country if term else None,
                                 sector=sector, role=role, kb_id=entry.id)
@@ -298,7 +311,7 @@ class ActorRegistry:
         return None
 
     def _in_quote(self, span: Span) -> bool:
-        before = self._text[span.sent.start_char: span.start_char]
+        before = self._text[self._sent_chars[self.sentence_of(span)]: span.start_char]
         return (before.count("\u201c") > before.count("\u201d")
                 or before.count('"') % 2 == 1)
 

@@ -125,6 +125,9 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
         for c in gov.children:
             if c.dep_ in ("dobj",) and is_actor_like(c):
                 return [c], passive
+        if gov.pos_ in ("VERB", "AUX"):  # "rather than accepting ..., Russia suggested"
+            s, p = subjects(gov)
+            return (s if not p else []), passive
     return [], passive
 
 

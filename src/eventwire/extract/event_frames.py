@@ -111,6 +111,15 @@ def noun_sense(tok: Token) -> Sense | None:
     if lemma == "emergency" and any(c.lemma_ == "state" for c in tok.ancestors):
         return lex.COMPOUND_SENSES[("state", "emergency")]
     sense = lex.NOUNS.get(lemma)
+    if sense is None and lemma in ("effort", "process", "program", "programme", "campaign", "round", "bid"):
+        # "mediation efforts", "a bombing campaign": the modifier names the event
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in lex.NOUNS:
+                return noun_sense(c)
+        return None
+    if lemma == "state" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.lemma_.lower() in ("emergency", "siege", "alert") for p in c.children) for c in tok.children):
+        return Sense("COERCE", "1724", "martial-law", 0.75)
     if sense is None:
         return None
     if lemma in ("attack", "assault", "broadside", "tirade") and any(
@@ -279,6 +288,12 @@ LIGHT_WEAK = {"plan", "initiative", "claim", "session", "call", "fire", "freedom
 NO_EVENT = Frame(Sense("NONE", "0"), None, -1, -1)  # type: ignore[arg-type]
 
 
+def args_actor(tok: Token) -> bool:
+    from .event_args import is_actor_like
+
+    return is_actor_like(tok) or tok.pos_ == "NOUN"
+
+
 def _has_money(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or any(t.ent_type_ == "MONEY" for t in tok.subtree)
 
@@ -293,9 +308,20 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     if lemma in ("violate", "breach", "break") and obj is not None and any(
             t.lemma_.lower() in ("ceasefire", "cease-fire", "truce", "armistice") for t in obj.subtree):
         return Frame(Sense("ASSAULT", "196", None, 0.8), tok, tok.i, obj.i, None, neg, "verb")
+    if lemma in ("violate", "breach", "defy", "flout", "break", "ignore") and olemma in (
+            "ban", "law", "resolution", "sanction", "order", "rule", "embargo", "norm", "treaty", "agreement",
+            "ruling", "injunction", "curfew", "constitution"):
+        return Frame(Sense("REJECT", "128", None, 0.75), tok, tok.i, obj.i, None, neg, "verb")
     if any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lemma_.lower() == "shield" for t in c.subtree)
-           for c in tok.children):
+           for c in list(tok.children) + (list(obj.children) if obj is not None else [])):
         return Frame(Sense("ASSAULT", "184", "abduct", 0.8), tok, tok.i, tok.i, None, neg, "verb")
+    # "let free activists", "forced the leader out of the country"
+    if lemma in ("let", "set") and any(c.lower_ in ("free", "go", "loose") for c in tok.children):
+        return Frame(Sense("RETREAT", "0841", "release", 0.75), tok, tok.i, tok.i, None, neg, "verb")
+    if lemma in ("force", "compel", "coerce", "pressure") and obj is not None and args_actor(obj) and any(
+            c.dep_ in ("xcomp", "prt", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("out", "from", "into"))
+            for c in tok.children):
+        return Frame(Sense("COERCE", "170", None, 0.65), tok, tok.i, tok.i, None, neg, "verb")
     # "established diplomatic ties": recognition (CAMEO 054)
     if lemma in ("establish", "restore", "upgrade", "normalize", "normalise", "resume", "forge") and \
             olemma in ("tie", "relation", "relationship", "link"):
@@ -324,7 +350,7 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     if lemma == "open" and olemma in ("border", "door", "port", "crossing", "airspace"):
         return Frame(Sense("RETREAT", "086", "access", 0.7), tok, tok.i, obj.i, None, neg, "verb")
     # money or goods given: aid ("provided $5 billion in assistance", "handed over medical equipment")
-    if lemma in ("provide", "give", "send", "deliver", "grant", "award", "donate", "contribute", "hand",
+    if lemma in ("provide", "give", "send", "deliver", "grant", "award", "donate", "contribute", "hand", "pay",
                  "allocate", "pledge", "offer", "extend", "transfer", "approve", "announce", "commit") and \
             obj is not None and (_has_money(obj) or olemma in lex.AID_GOODS):
         code = "033" if lemma in ("pledge", "offer", "commit") else "071"

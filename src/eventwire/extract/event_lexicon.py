@@ -169,6 +169,9 @@ _add(NOUNS, "release,freedom,exchange,swap,repatriation", _s("RETREAT", "0841", 
 _add(NOUNS, "withdrawal,pullout,retreat,surrender,evacuation,disarmament,demobilization,resignation",
      _s("RETREAT", "087", "withdraw", 0.65))
 _add(NOUNS, "ceasefire,cease-fire,pause,lull,respite,truce_pause", _s("RETREAT", "0871", "ceasefire", 0.4))
+_add(NOUNS, "cessation", _s("RETREAT", "0871", "ceasefire", 0.6))
+_add(NOUNS, "permission,clearance,go-ahead", _s("CONCEDE", "080", conf=0.55))
+_add(NOUNS, "access,entry", _s("RETREAT", "086", "access", 0.45))
 _add(NOUNS, "demand,request,appeal,plea,call_for,ultimatum_request", _s("REQUEST", "100", conf=0.65))
 _add(NOUNS, "accusation,allegation,criticism,condemnation,complaint,lawsuit,suit,charge,claim,"
             "indictment,verdict,conviction,censure,rebuke", _s("ACCUSE", "112", conf=0.6))
@@ -190,7 +193,8 @@ _add(NOUNS, "arrest,detention,custody,imprisonment,sentence,crackdown,prosecutio
 _add(NOUNS, "attack,assault,airstrike,bombing,shelling,explosion,blast,ambush,massacre,"
             "killing,murder,assassination,offensive,invasion,fighting,clash,battle,shooting,"
             "bombardment,incursion,kidnapping,abduction,hijacking,torture,aggression,operation,war,"
-            "onslaught,violence,firing,fire,barrage,execution,beheading,stabbing,derailment",
+            "onslaught,violence,firing,fire,barrage,execution,beheading,stabbing,derailment,warfare,"
+            "cyberattack,cyber-attack,hack,hacking,sabotage,bombardment,rampage",
      _s("ASSAULT", "190", conf=0.6))
 
 # refinements for nouns whose CAMEO code differs from the type default
@@ -253,7 +257,8 @@ WEAK_NOUNS = {"call", "evidence", "intelligence", "information", "fire", "operat
               "freedom", "violence", "war", "opposition", "help", "support", "understanding",
               "initiative", "march", "firing", "freeze", "release", "exchange", "ceasefire",
               "cease-fire", "derailment", "concern", "outrage", "displeasure", "anger", "dismay", "cut", "sentence", "custody", "tariff", "grant", "relief",
-              "order", "pause", "lull", "respite", "deadline"}
+              "order", "pause", "lull", "respite", "deadline", "permission", "clearance", "access", "entry",
+              "warfare", "hack", "hacking"}
 
 # verbs that are events only with an object or a target ("warned X", not "warned that ...")
 NEEDS_OBJECT = {"allege", "complain", "regret", "question", "warn", "deny", "claim", "protest", "object",
@@ -277,7 +282,7 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "file", "l
                "organise", "lead", "step", "intensify", "escalate", "renew", "host", "join", "do",
                "attend", "perform", "undertake", "effect", "finalize", "finalise",
                "conclude", "complete", "broker", "sign", "accept", "set", "commit", "receive", "win",
-               "secure", "unleash", "wage", "orchestrate", "support", "back", "seek", "deploy", "dispatch"}
+               "secure", "unleash", "wage", "orchestrate", "prolong", "maintain", "tighten", "support", "back", "seek", "deploy", "dispatch"}
 # the light verb's own meaning wins over weak nouns: "sign a deal" is AGREE, "give evidence" not AID
 LIGHT_OWN_TYPE = {"sign", "accept", "broker", "approve", "pledge", "offer", "support", "back", "seek",
                   "win", "receive", "host", "order", "commit"}

@@ -82,12 +82,14 @@ def _nominal_args(noun: Token, typ: str) -> tuple[list[Token], list[Token]]:
             if ag is not None and not srcs:
                 srcs = args.conjuncts(ag)
             if not tgts:  # "sanctions imposed on India"
-                a = args.first_actor(args.prep_objects(c, args.TYPE_PREPS.get(typ, ()) + ("on", "against")))
+                preps = tuple(p for p in args.TYPE_PREPS.get(typ, ()) if p != "in") + ("on", "against")
+                a = args.first_actor(args.prep_objects(c, preps))
                 if a is not None:
                     tgts = args.conjuncts(a)
     return srcs, tgts
 
 
+GENERAL_PREPS = ("to", "against", "on", "with", "from", "for", "over", "into", "at")
 NOT_PATIENT_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
@@ -100,6 +102,8 @@ def _object_candidates(f: Frame, head: Token, content: Token | None, typ: str) -
     """Where a target can be, most likely first: objects, then the complement's, then prepositions."""
     out: list[Token] = []
     obj = args.direct_object(head)
+    if head.lemma_.lower() in ("withdraw", "pull", "recall", "evacuate", "expel"):
+        out.extend(args.prep_objects(head, ("from",)))  # "withdrew peacekeepers from Sinai"
     if obj is not None and (content is None or obj.i != content.i):
         out.append(obj)
     elif obj is not None:
@@ -125,6 +129,7 @@ def _object_candidates(f: Frame, head: Token, content: Token | None, typ: str) -
             out.extend(ntg)
             out.extend(args.prep_objects(content, preps))
     out.extend(args.prep_objects(head, preps))
+    out.extend(args.prep_objects(head, GENERAL_PREPS))
     return out
 
 
@@ -148,7 +153,10 @@ def frame_args(f: Frame) -> tuple[list[Token], list[Token]]:
     content = f.content
     if not tgts:
         cands = _object_candidates(f, head, content, typ)
-        t = next((a for a in (_target_in(c) for c in cands) if a is not None), None)
+        t = None
+        if cands and cands[0].dep_ == "dobj" and _plain_patient(cands[0]) and args.actor_inside(cands[0]) is None:
+            t = cands[0]  # "attacked an army camp in Kabul": the camp, not Kabul
+        t = t or next((a for a in (_target_in(c) for c in cands) if a is not None), None)
         if t is None:
             # the benchmark's target is the patient even when it is no actor ("shell the tree")
             t = next((c for c in cands if _plain_patient(c)), None)

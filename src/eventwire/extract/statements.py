@@ -146,7 +146,15 @@ class _Finder:
             stance = PHRASAL[(tok.lemma_, prt.lower_)]
         if quote:
             s, e = quote[0].start, quote[-1].end
-            return _Found(cue_span, subj, actor_span, (s, e), "direct", stance,
+            kind = "direct"
+            if first:
+                # 'Clinton "caused havoc," he said': the clause began before the quote did
+                for c in tok.children:
+                    if c.dep_ == "ccomp" and c.left_edge.idx < s and c.left_edge.i >= tok.sent.start \
+                            and not self._in_quote(c.left_edge.idx) and not any(
+                                t.text in ".?!" for t in self.doc[c.left_edge.i: c.i]):
+                        s, kind = c.left_edge.idx, "mixed"
+            return _Found(cue_span, subj, actor_span, (s, e), kind, stance,
                           self.sent_of[tok.i], quote, first)
         if cue.quote_only:
             return None
@@ -159,6 +167,9 @@ class _Finder:
                                              "pcomp", "acl"):
             return None
         s, e = content
+        for q in self.quotes_between(s, e):
+            if q.end > e and q.closed and q.end - e < 400:
+                e = q.end  # a quote opened in the content runs to its closing mark
         kind = "mixed" if any(s <= q.start and q.end <= e for q in self.quotes_between(s, e)) \
             else "indirect"
         return _Found(cue_span, subj, actor_span, (s, e), kind, stance, self.sent_of[tok.i], [])
@@ -258,6 +269,12 @@ class _Finder:
         for t in self.doc[lo: hi + 1]:
             if t.is_space and "\n" in t.text and t.i > lo:
                 hi = min(hi, t.i - 1)
+                break
+        for t in self.doc[lo + 1: hi + 1]:
+            # ", referring to ...": a participle cue at the tail is its own statement
+            if t.dep_ == "advcl" and t.tag_ == "VBG" and verb_cue(t.lemma_) is not None \
+                    and t.left_edge.i > lo and self.doc[t.left_edge.i - 1].is_punct:
+                hi = min(hi, t.left_edge.i - 2)
                 break
         last = self.doc[hi]
         rel = [t for t in self.doc[lo: hi + 1] if t.dep_ == "relcl" and t.right_edge.i >= hi - 1
@@ -419,7 +436,8 @@ class _Finder:
         lo, hi = span.start, span.end
         while lo < hi and self.doc[lo].is_punct and self.doc[lo].text not in "“\"‘'«":
             lo += 1
-        while hi > lo and self.doc[hi - 1].is_punct and self.doc[hi - 1].text not in "”\"’'»":
+        while hi > lo and ((self.doc[hi - 1].is_punct and self.doc[hi - 1].text not in "”\"’'»")
+                           or self.doc[hi - 1].dep_ == "cc"):
             hi -= 1
         if hi <= lo:
             return span.start_char, span.start_char
@@ -468,7 +486,7 @@ def _extend_quote_runs(found: list[_Found], quotes: list[Quote], text: str) -> N
     claimed = {q.start for f in found for q in f.quotes}
     starts = [q.start for q in quotes]
     for f in found:
-        if f.kind != "direct":
+        if not f.quotes:
             continue
         end = f.content[1]
         first = True

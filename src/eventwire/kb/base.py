@@ -81,6 +81,8 @@ _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _EDGE = " \t\n,;:\"()[]"
 _FIRST = re.compile(r"[ \-']")
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "xiv"}
+_TITLE_WORDS = {"king", "queen", "pope", "emperor", "prince", "princess", "sheikh", "emir"}
 
 
 def fold(text: str) -> str:
@@ -175,7 +177,10 @@ class KnowledgeBase:
             self.add_alias(name, entry.id, first=first)
         if entry.kind == "person":
             parts = normalise(entry.name).split()
-            if len(parts) > 1:
+            while parts and parts[-1] in _NAME_SUFFIXES:
+                parts.pop()
+            # "Putin" finds Vladimir Putin; not "Charles" for King Charles III, nor "Dan"
+            if len(parts) > 1 and len(parts[-1]) >= 4 and parts[0] not in _TITLE_WORDS:
                 ids = self._surnames.setdefault(parts[-1], [])
                 if entry.id not in ids:
                     ids.append(entry.id)

@@ -1,6 +1,7 @@
 """Actor resolution scored against gold actor codes (PLOVER GSR records: actor text + CAMEO code).
 
     python -m eventwire.kb.evaluate [PATH]   # default ../shared/data/plover/PLOVER_GSR_CAMEO.txt
+    python -m eventwire.kb.evaluate timing [N] [JSONL]  # collect() cost against spaCy's parse
 
 For every gold source/target actor whose text occurs in the record's sentence, the span is given to
 ActorRegistry.actor_for_span (after collect(), as the events extractor does) and the predicted
@@ -71,6 +72,25 @@ def score_gsr(records: list[dict], nlp, kb=None) -> dict:
             "countries": n_country, "sectors": n_sector, "not_found": missing}
 
 
+def time_collect(texts: list[str], dates: list[str | None], nlp, kb=None) -> dict:
+    """Seconds spaCy takes to parse `texts` and ActorRegistry.collect() takes over the docs."""
+    import time
+
+    from ..extract.actors import ActorRegistry
+    from . import load_kb
+
+    kb = kb or load_kb()
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=16))
+    parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for doc, date in zip(docs, dates):
+        ActorRegistry(doc, kb=kb, published=date).collect()
+    collect = time.perf_counter() - t0
+    return {"articles": len(texts), "parse_s": parse, "collect_s": collect,
+            "ratio": collect / parse if parse else 0.0}
+
+
 def main(argv: list[str] | None = None) -> int:
     import sys
 
@@ -78,6 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     from ..nlp import load
 
     args = sys.argv[1:] if argv is None else argv
+    if args and args[0] == "timing":
+        n = int(args[1]) if len(args) > 1 else 40
+        path = data_path(args[2] if len(args) > 2 else None,
+                         "corpus", "allsides", "sample_wire_500.jsonl")
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:n]]
+        scores = time_collect([r["text"] for r in rows],
+                              [(r.get("date") or "")[:10] or None for r in rows], load())
+        print(summary_line("actors-timing", **scores))
+        return 0
     path = data_path(args[0] if args else None, "plover", "PLOVER_GSR_CAMEO.txt")
     scores = score_gsr(load_gsr(path), load())
     print(summary_line("actors-gsr", **scores))

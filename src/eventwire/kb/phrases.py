@@ -119,6 +119,8 @@ def core_tokens(span: Span) -> tuple[list[Token], Token]:
     """The tokens that describe the referent: the head, what stands before it, an apposition
     ("the chief negotiator, Vladimir Medinsky"), an "of" phrase after a title ("President of
     Russia"), and for an apposition, the phrase it stands beside."""
+    if not span.doc.has_annotation("DEP"):  # no parser: the whole span, head last
+        return list(span), span[-1]
     root = span.root
     lo = max(span.start, root.left_edge.i)
     toks = [t for t in span.doc[lo: root.i + 1]]
