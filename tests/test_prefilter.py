@@ -90,3 +90,17 @@ def test_pipeline_with_prefilter_finds_what_the_full_parse_finds(pipeline):
     assert [(s.start, s.end, s.cue_start) for s in res.statements] == \
         [(s.start, s.end, s.cue_start) for s in plain.statements]
     assert report["statements_missing_loose"] == 0
+
+
+def test_settings_come_from_the_environment(monkeypatch):
+    import pytest
+
+    from eventwire.errors import UsageError
+
+    monkeypatch.setenv("EVENTWIRE_PREFILTER", "context=0, backoff=0")
+    conf = prefilter.settings()
+    assert conf["context"] == 0 and conf["backoff"] == 0
+    assert conf["min_skip"] == prefilter.MIN_SKIP_CHARS
+    monkeypatch.setenv("EVENTWIRE_PREFILTER", "contxt=2")
+    with pytest.raises(UsageError, match="contxt"):
+        prefilter.settings()

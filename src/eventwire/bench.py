@@ -156,6 +156,10 @@ def machine() -> dict[str, Any]:
             "spacy": spacy.__version__, "platform": platform.platform()}
 
 
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+
 def _median(xs: list[float]) -> float | None:
     return round(statistics.median(xs), 4) if xs else None
 
@@ -286,7 +290,7 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
     out: dict[str, Any] = {
         "corpus": str(corpus), "articles": len(articles), "words": n_words, "runs": runs,
         "batch_size": batch_size, "model": nlp_mod.model_name(nlp), "pipes": list(nlp.pipe_names),
-        "machine": machine(), "load_average": [load_start, os.getloadavg()[0]
+        "machine": machine(), "measured": _now(), "load_average": [load_start, os.getloadavg()[0]
                                                if hasattr(os, "getloadavg") else None],
     }
     sp, ew = _median(spacy_s), _median(e2e_s)
@@ -376,7 +380,7 @@ def memory_curve(corpus: Path, n_articles: int = 1000, every: int = 100, model: 
             "rss_before_model_mb": points[0][1], "rss_after_model_mb": after_load,
             "rss_first_mark_mb": first[1], "rss_end_mb": points[-1][1],
             "growth_after_first_mark_mb": points[-1][1] - first[1],
-            "peak_rss_mb": round(peak_rss_kib() / 1024), "machine": machine()}
+            "peak_rss_mb": round(peak_rss_kib() / 1024), "machine": machine(), "measured": _now()}
 
 
 # --- the pre-filter's recall -----------------------------------------------------------------
@@ -447,7 +451,8 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
     sp, ew = r["spacy"], r["eventwire"]
     lines = [f"`{command}`", "",
              f"{r['articles']} articles, {r['words']:,} words of `{Path(r['corpus']).name}`; "
-             f"model {r['model']}; batch {r['batch_size']}; median of {r['runs']} runs.", "",
+             f"model {r['model']}; batch {r['batch_size']}; median of {r['runs']} runs; "
+             f"measured {r.get('measured', '?')}.", "",
              "| configuration | seconds | articles/s | words/s | ratio to spaCy | CPU s | "
              "CPU ratio to spaCy |",
              "|---|---|---|---|---|---|---|",
@@ -490,7 +495,8 @@ def memory_md(r: dict[str, Any], command: str) -> str:
     pts = ", ".join(f"{p['articles']}: {p['rss_mb']}" for p in r["rss_mb"])
     return "\n".join([
         f"`{command}`", "",
-        f"{r['articles']} articles of `{Path(r['corpus']).name}` in {r['seconds']} s, one process. "
+        f"{r['articles']} articles of `{Path(r['corpus']).name}` in {r['seconds']} s, one process "
+        f"(measured {r.get('measured', '?')}). "
         f"RSS before the model {r['rss_before_model_mb']} MB, after loading it "
         f"{r['rss_after_model_mb']} MB, at the first mark {r['rss_first_mark_mb']} MB, at the end "
         f"{r['rss_end_mb']} MB (growth after the first mark: {r['growth_after_first_mark_mb']} MB); "
@@ -498,7 +504,7 @@ def memory_md(r: dict[str, Any], command: str) -> str:
 
 
 def recall_md(rows: list[dict[str, Any]], absent: list[str], command: str) -> str:
-    lines = [f"`{command}`", "",
+    lines = [f"`{command}` (measured {_now()})", "",
              "| data set | articles | kept text | plain s | pre-filter s | ratio | events | "
              "missing | extra | statements | missing | extra | loose missing/extra | "
              "sentence no. changed | same |",
@@ -514,6 +520,8 @@ def recall_md(rows: list[dict[str, Any]], absent: list[str], command: str) -> st
             f"{r['events_extra_loose'] + r['statements_extra_loose']} | {r['sentence_changed']} | "
             f"{'yes' if r['same'] else 'NO'} |")
     lines += [f"- {a}" for a in absent]
+    if rows:
+        lines.append(f"\nPre-filter settings: {rows[0].get('settings')}.")
     return "\n".join(lines)
 
 

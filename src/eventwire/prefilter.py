@@ -277,18 +277,40 @@ class Plan:
         return sum(e - s for s, e, k in self.pieces if k)
 
 
-def plan(doc: Doc, context: int = 1, min_skip: int | None = None) -> Plan:
+def settings() -> dict[str, int]:
+    """The pre-filter's settings: the defaults, changed by EVENTWIRE_PREFILTER for experiments,
+    e.g. EVENTWIRE_PREFILTER="context=0,min_skip=0,backoff=0" (every difference that makes
+    shows in `eventwire bench --compare-prefilter`)."""
+    import os
+
+    out = {"context": 1, "min_skip": MIN_SKIP_CHARS, "backoff": 1}
+    for item in os.environ.get("EVENTWIRE_PREFILTER", "").split(","):
+        key, sep, val = item.strip().partition("=")
+        if not key:
+            continue
+        if key not in out or not sep or not val.strip().isdigit():
+            from .errors import UsageError
+
+            raise UsageError(f"EVENTWIRE_PREFILTER: {item!r} is not one of "
+                             f"{', '.join(k + '=N' for k in out)}")
+        out[key] = int(val)
+    return out
+
+
+def plan(doc: Doc, context: int | None = None, min_skip: int | None = None) -> Plan:
     """Which sentences of the tokenized (unparsed) `doc` to parse; see the module docstring."""
     text = doc.text
     spans = sentence_spans(doc)
     forms = surface_forms()
-    backoff = vector_backoff(doc.vocab)
+    conf = settings()
+    context = conf["context"] if context is None else context
+    backoff = vector_backoff(doc.vocab) if conf["backoff"] else None
     quotes = _quote_spans(text)
     bounds = [(doc[s].idx, doc[e].idx if e < len(doc) else len(text)) for s, e in spans]
     keep = []
     for (s, e), (cs, ce) in zip(spans, bounds):
         hit = any(t.lower_ in forms for t in doc[s:e])
-        if not hit and backoff.rows:
+        if not hit and backoff is not None and backoff.rows:
             hit = any(backoff.hit(t.text) for t in doc[s:e]
                       if t.is_alpha and t.is_lower and t.text not in NOT_VERBS)
         if not hit:
@@ -311,7 +333,7 @@ def plan(doc: Doc, context: int = 1, min_skip: int | None = None) -> Plan:
         j = i
         while j < len(keep) and not keep[j]:
             j += 1
-        if bounds[j - 1][1] - bounds[i][0] < (MIN_SKIP_CHARS if min_skip is None else min_skip):
+        if bounds[j - 1][1] - bounds[i][0] < (conf["min_skip"] if min_skip is None else min_skip):
             keep[i:j] = [True] * (j - i)
         i = j
     pieces: list[tuple[int, int, bool]] = []
@@ -353,12 +375,12 @@ def join(nlp, pl: Plan, parsed: list[Doc]) -> Doc:
     return doc
 
 
-def plan_text(nlp, text: str, context: int = 1, min_skip: int | None = None) -> Plan:
+def plan_text(nlp, text: str, context: int | None = None, min_skip: int | None = None) -> Plan:
     """The plan for one text: runs of kept sentences, and each skipped sentence on its own."""
     return plan(nlp.make_doc(text), context, min_skip)
 
 
-def pipe(nlp, texts: Iterable[str], batch_size: int = 32, context: int = 1,
+def pipe(nlp, texts: Iterable[str], batch_size: int = 32, context: int | None = None,
          min_skip: int | None = None) -> Iterator[Doc]:
     """Like nlp.pipe(texts), but parsing only the kept sentences; one Doc per text, in order."""
     batch: list[str] = []
@@ -371,7 +393,7 @@ def pipe(nlp, texts: Iterable[str], batch_size: int = 32, context: int = 1,
         yield from _pipe_batch(nlp, batch, batch_size, context, min_skip)
 
 
-def _pipe_batch(nlp, texts: list[str], batch_size: int, context: int,
+def _pipe_batch(nlp, texts: list[str], batch_size: int, context: int | None,
                 min_skip: int | None) -> Iterator[Doc]:
     plans = [plan_text(nlp, t, context, min_skip) for t in texts]
     run_texts = [pl.text[s:e] for pl in plans for s, e, k in pl.pieces if k]
@@ -409,7 +431,7 @@ def _sentences(res) -> dict[tuple, int]:
 
 
 def compare(name: str, articles: list, model: str | None = None, batch_size: int = 32,
-            context: int = 1, examples: int = 5) -> dict:
+            context: int | None = None, examples: int = 5) -> dict:
     """Run the pipeline with and without the pre-filter on `articles`; every difference found.
 
     strict: same events (type, trigger, cameo, mode, status, evidence, source and target names,
@@ -427,7 +449,7 @@ def compare(name: str, articles: list, model: str | None = None, batch_size: int
     filtered = Pipeline(model, batch_size=batch_size, prefilter=True)
     list(plain.process([WARM_UP]))  # tables the extractors load on first use, out of the timing
     list(filtered.process([WARM_UP]))
-    out = {"dataset": name, "articles": len(articles)}
+    out = {"dataset": name, "articles": len(articles), "settings": settings()}
     t0 = time.perf_counter()
     a = list(plain.process(articles))
     t1 = time.perf_counter()

@@ -3,9 +3,12 @@
 `run(articles, processes=P)` yields one Result or pipeline.Failure per article, in input order,
 exactly as `Pipeline.process` does in one process. With P > 1 each worker process (started with
 `spawn`, so no parent state such as a loaded model or open SQLite handle is shared) builds its
-Pipeline once, on its first chunk, and is then fed chunks of `batch_size` articles. At most
-`inflight` chunks (default 2 per worker) are out at a time, so memory stays bounded however long
-the input is; the caller is the single consumer (and, for ingest, the single store writer).
+Pipeline once, on its first chunk, and is then fed chunks of `chunk_size` articles (default:
+the batch size). At most `inflight` chunks (default 2 per worker) are out at a time, so memory
+stays bounded however long the input is; the caller is the single consumer (and, for ingest,
+the single store writer). `Runner` keeps the workers between calls (benchmarks use it to leave
+model loading out of the timing). Results are the same as in one process: each article is
+processed alone by the same code on the same model; only the batches that spaCy sees differ.
 """
 from __future__ import annotations
 

@@ -87,7 +87,7 @@ def _span(doc, offsets: list[tuple[int, int]]):
     return doc.char_span(s, e, alignment_mode="expand")
 
 
-def pair_prediction(result, s_spans, t_spans) -> tuple[str, bool]:
+def pair_prediction(result, s_spans, t_spans, source_only: bool = False) -> tuple[str, bool]:
     """The e2e prediction for one gold pair: the most confident linking event's type, or NONE."""
     actors = {a.id: a for a in result.actors}
 
@@ -95,7 +95,8 @@ def pair_prediction(result, s_spans, t_spans) -> tuple[str, bool]:
         a = actors.get(aid)
         return bool(a) and any(m.start < ge and gs < m.end for m in a.mentions for gs, ge in gold)
 
-    cands = [e for e in result.events if overlaps(e.source, s_spans) and overlaps(e.target, t_spans)]
+    cands = [e for e in result.events
+             if overlaps(e.source, s_spans) and (source_only or overlaps(e.target, t_spans))]
     if not cands:
         return "NONE", False
     best = max(cands, key=lambda e: e.confidence or 0)
@@ -125,14 +126,14 @@ def evaluate(rows: list[dict], pipeline, e2e: bool = True, echo=lambda s: None) 
     found = 0
     for r in rows:
         doc = docs[r["text"]]
-        s, t = _span(doc, r["s"]), _span(doc, r["t"])
+        s, t = _span(doc, r["s"]), _span(doc, r["t"] or r["s"] if r.get("source_only") else r["t"])
         typ = classify_pair(doc, s, t)[0] if s is not None and t is not None else "NONE"
         gold.append(r["gold"])
         pred_a.append(gold_type(typ))
         if e2e:
             if r["text"] not in results:
                 results[r["text"]] = coded(doc)
-            p, ok = pair_prediction(results[r["text"]], r["s"], r["t"])
+            p, ok = pair_prediction(results[r["text"]], r["s"], r["t"], r.get("source_only", False))
             found += ok
             pred_b.append(p)
     # data coded before PLOVER split RETREAT from CONCEDE (old YIELD) has no RETREAT class: there a

@@ -2,7 +2,8 @@
 
 Each record has a text, source and target actor texts and an event label (DEMAND, DISAPPROVE,
 FIGHT, YIELD, INVESTIGATE in the old names, mapped as DESIGN.md says; INVESTIGATE is ACCUSE in
-today's PLOVER). Typing uses the first occurrence of the source and target texts as the spans.
+today's PLOVER). Typing uses the first occurrence of the source and target texts as the spans; a record without a
+target is matched on its source alone.
 """
 from __future__ import annotations
 
@@ -38,10 +39,12 @@ def read_gsr(path) -> list[dict]:
         if not text or label in ("", "DOCUMENT"):
             continue
         s = _first(text, r.get("source"))
-        t = _first(text, r.get("target")) or s  # one-sided events: type the event nearest the source
+        t = _first(text, r.get("target"))
         if not s:
             continue
-        rows.append({"text": text, "s": s, "t": t, "gold": gold_type(EXTRA_LABELS.get(label, label))})
+        # one-sided events (no target): typed nearest the source, matched on the source alone
+        rows.append({"text": text, "s": s, "t": t, "gold": gold_type(EXTRA_LABELS.get(label, label)),
+                     "source_only": not t})
     return rows
 
 

@@ -10,7 +10,8 @@ Stance says how the cue presents the content (used to set an event's status):
 Written by the project. A cue's frame says which complements make it an attribution:
   "clause"  a clausal complement (that-clause, direct quote, ccomp, wh-clause)
   "to"      an infinitive complement counts too ("urged Kyiv to withdraw", "vowed to retaliate")
-  "object"  a noun-phrase object counts too ("denied the report", "accused Kyiv of ...")
+  "object"  a noun-phrase object counts too ("denied the report", "accused Kyiv of ...");
+            verbs whose object is the addressee ("told reporters") lack it
 """
 from __future__ import annotations
 
@@ -34,31 +35,33 @@ def _table(stance: str, frames: str, words: str, quote_only: bool = False) -> di
 
 VERB_CUES: dict[str, Cue] = {}
 for _t in (
-    _table("neutral", "clause", """say state tell add write note announce explain report declare
-        tweet post reply respond answer remark comment testify recall reiterate repeat mention observe
-        conclude estimate predict warn stress emphasize emphasise inform brief reveal disclose
-        publish describe wonder ask announce"""),
-    _table("neutral", "clause to", "promise pledge vow urge propose threaten plan"),
-    _table("neutral", "clause object", """describe cite ask offer seek question express highlight
-        identify remind recommend advocate request predict announce"""),
-    _table("confirming", "clause object", """praise welcome endorse support back defend applaud
-        congratulate thank hail tout"""),
-    _table("distancing", "clause object", """criticize criticise condemn attack blast slam mock
-        oppose challenge denounce decry complain warn"""),
-    _table("neutral", "clause object", "call demand"),
-    _table("neutral", "clause", "continue joke quip shout exclaim muse write", quote_only=True),
-    _table("confirming", "clause", "confirm acknowledge admit concede verify affirm assure certify"),
-    _table("confirming", "clause to", "agree"),
-    _table("distancing", "clause", "claim allege insist contend assert maintain argue charge"),
-    _table("distancing", "clause object", "accuse blame"),
+    _table("neutral", "clause object", """say state add write note announce explain report declare
+        tweet post reply respond answer remark comment testify recall reiterate repeat mention
+        observe conclude estimate predict stress emphasize emphasise reveal disclose publish
+        describe wonder cite offer seek question express highlight identify recommend advocate
+        request call demand"""),
+    # the object of these is the person addressed ("told reporters"), never what was said
+    _table("neutral", "clause", "tell inform brief remind warn ask"),
+    _table("neutral", "clause to", "urge"),
+    _table("neutral", "clause to object", "promise pledge vow propose threaten plan"),
+    _table("neutral", "clause", "continue joke quip shout exclaim muse", quote_only=True),
+    _table("confirming", "clause object", """confirm acknowledge admit concede verify affirm
+        certify praise welcome endorse support back defend applaud congratulate thank hail tout"""),
+    _table("confirming", "clause", "assure"),
+    _table("confirming", "clause to object", "agree"),
+    _table("distancing", "clause object", """claim allege insist contend assert maintain argue
+        charge accuse blame criticize criticise condemn attack blast slam mock oppose challenge
+        denounce decry complain"""),
     _table("denying", "clause object", "deny reject dismiss refute dispute"),
-    _table("denying", "clause to", "refuse decline"),
-    _table("hedged", "clause", """indicate suggest hint imply signal speculate think believe
-        feel know fear worry doubt guess suppose assume predict estimate find show"""),
-    _table("hedged", "clause to", "hope expect want intend"),
+    _table("denying", "clause to object", "refuse decline"),
+    _table("hedged", "clause object", """indicate suggest hint imply signal speculate think
+        believe feel know fear worry doubt guess suppose assume find show view portray
+        characterize label dub"""),
+    _table("hedged", "clause to object", "hope expect want intend"),
 ):
     for _k, _v in _t.items():
-        VERB_CUES.setdefault(_k, _v)
+        assert _k not in VERB_CUES, f"cue {_k!r} listed twice"
+        VERB_CUES[_k] = _v
 
 # particle or preposition that belongs to the cue ("called for", "pointed out")
 PHRASAL = {
@@ -95,5 +98,5 @@ def phrasal_cue(tok) -> Cue | None:
     """A verb that is a cue only with its particle ("referred to", "pointed out")."""
     for c in tok.children:
         if c.i == tok.i + 1 and (tok.lemma_, c.lower_) in PHRASAL:
-            return Cue(tok.lemma_, PHRASAL[(tok.lemma_, c.lower_)], frozenset({"clause"}))
+            return Cue(tok.lemma_, PHRASAL[(tok.lemma_, c.lower_)], frozenset({"clause", "object"}))
     return None

@@ -32,17 +32,10 @@ PARENTHETICAL = {"say", "add", "note", "write", "tell", "explain", "argue", "cla
 NOT_CUES = {"be", "mean", "ensure", "make", "seem", "appear", "matter", "happen", "turn", "prove",
             "require", "depend", "insure", "guarantee", "add"}
 CUE_LEFT_NOT = {"however", "then", "when", "to", "why", "how", "where", "instead"}
-INSIDE_QUOTES_DROP = True
-PARAGRAPH_HOP = False
-OBJECT_ALL = True
+CONJ_CUT = {"call", "claim", "insist", "predict", "accuse", "tell", "argue", "deny", "suggest"}
 # objects that make the verb an act, not a statement ("claimed responsibility", "asked questions")
 NOT_CONTENT = {"responsibility", "credit", "victory", "life", "seat", "title", "prize", "territory",
                "question", "asylum", "power", "control", "reporter", "journalist"}
-# verbs whose object is the person addressed, not what was said ("told reporters")
-ADDRESSEE = {"tell", "inform", "brief", "assure", "remind", "urge", "warn", "ask", "thank",
-             "congratulate"}
-CONJ_CUT = {"call", "claim", "insist", "predict", "accuse", "tell", "argue", "deny", "suggest"}
-SCARE_MAX_WORDS = 4  # a shorter quote with no attribution beside it is a title or scare quote
 
 
 @dataclass
@@ -102,6 +95,7 @@ class _Finder:
         self.doc = doc
         self.text = doc.text
         self.quotes = quotes
+        self.starts = [q.start for q in quotes]
         self.sent_of = sent_of
 
     def at(self, tok: Token) -> _Found | None:
@@ -140,10 +134,13 @@ class _Finder:
         own = subj if subj is not None and subj.root.head.i == tok.i else None
         quote, first = self.adjacent_quote(tok, own, cue_span)
         stance = cue.stance
+        if any(c.dep_ == "neg" for c in tok.children):
+            stance = "hedged"  # "did not deny", "has not confirmed": nothing said outright
         prt = self.phrasal(tok)
         if prt is not None:
             cue_span = (cue_span[0], prt.idx + len(prt))
-            stance = PHRASAL[(tok.lemma_, prt.lower_)]
+            if stance != "hedged":
+                stance = PHRASAL[(tok.lemma_, prt.lower_)]
         if quote:
             s, e = quote[0].start, quote[-1].end
             kind = "direct"
@@ -239,7 +236,7 @@ class _Finder:
                 parts.append(c)
             elif prt is not None and c.i == prt.i:
                 parts.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-        if not parts and ("object" in cue.frames or (OBJECT_ALL and tok.lemma_ not in ADDRESSEE)):
+        if not parts and "object" in cue.frames:
             objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() not in NOT_CONTENT]
             if objs:
                 parts = objs + [c for c in tok.children
@@ -313,7 +310,12 @@ class _Finder:
 
     # -- quotes --------------------------------------------------------------------------
     def quotes_between(self, s: int, e: int) -> list[Quote]:
-        return [q for q in self.quotes if s <= q.start < e]
+        k = bisect.bisect_left(self.starts, s)
+        out = []
+        while k < len(self.quotes) and self.quotes[k].start < e:
+            out.append(self.quotes[k])
+            k += 1
+        return out
 
     def adjacent_quote(self, tok: Token, subj: Span | None, cue: tuple[int, int]):
         """The quote(s) that this cue introduces or follows, and whether the quote comes first."""
@@ -337,24 +339,26 @@ class _Finder:
         return None, False
 
     def _in_quote(self, off: int) -> bool:
-        return any(q.start <= off < q.end for q in self.quotes)
+        return quote_at(self.quotes, off) is not None
 
     def _quote_ending_at(self, off: int) -> Quote | None:
-        for q in self.quotes:
-            if q.end <= off and off - q.end <= 3 and set(self.text[q.end:off]) <= GAP_CHARS:
-                return q
-            if q.start >= off:
-                break
+        k = bisect.bisect_right(self.starts, off) - 1  # the last quote opening before `off`
+        if k < 0:
+            return None
+        q = self.quotes[k]
+        if q.end <= off and off - q.end <= 3 and set(self.text[q.end:off]) <= GAP_CHARS:
+            return q
         return None
 
     def _quote_starting_at(self, off: int) -> Quote | None:
-        for q in self.quotes:
-            if q.start >= off:
-                gap = self.text[off:q.start]
-                if (len(gap) <= 3 and set(gap) <= GAP_CHARS) or (
-                        ":" in gap and len(gap) <= 6 and set(gap) <= GAP_LEAD):
-                    return q
-                return None
+        k = bisect.bisect_left(self.starts, off)
+        if k >= len(self.quotes):
+            return None
+        q = self.quotes[k]
+        gap = self.text[off:q.start]
+        if (len(gap) <= 3 and set(gap) <= GAP_CHARS) or (
+                ":" in gap and len(gap) <= 6 and set(gap) <= GAP_LEAD):
+            return q
         return None
 
     # -- according to, nouns -------------------------------------------------------------
@@ -472,7 +476,7 @@ def _drop_nested(found: list[_Found], quotes: list[Quote], text: str) -> list[_F
         c = f.cue[0]
         inside = any(s <= c < e and not (s <= f.content[0] and f.content[1] <= e and f.cue[0] < s)
                      for s, e in spans if (s, e) != f.content)
-        if not inside and INSIDE_QUOTES_DROP:
+        if not inside:
             q = quote_at(quotes, c)
             inside = q is not None and q.words(text) >= 6 and q not in f.quotes
         if not inside:
@@ -482,7 +486,7 @@ def _drop_nested(found: list[_Found], quotes: list[Quote], text: str) -> list[_F
 
 def _extend_quote_runs(found: list[_Found], quotes: list[Quote], text: str) -> None:
     """A direct quote goes on in the next quote when nothing but its own attribution stands between
-    ('"A," she said. "B."') or a paragraph break does (a quote continued in the next paragraph)."""
+    ('"A," she said. "B."') or nothing at all does ('"A." "B."', in one paragraph)."""
     claimed = {q.start for f in found for q in f.quotes}
     starts = [q.start for q in quotes]
     for f in found:
@@ -499,7 +503,7 @@ def _extend_quote_runs(found: list[_Found], quotes: list[Quote], text: str) -> N
             if first and f.quote_first and end <= f.cue[0] < q.start:
                 ok = "\n" not in gap and len(gap) <= 160 and gap.rstrip().endswith((".", ",", ":"))
             else:
-                ok = not gap.strip() and gap.count("\n") <= (2 if PARAGRAPH_HOP else 0)
+                ok = not gap.strip() and "\n" not in gap
             if not ok:
                 break
             claimed.add(q.start)
