@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -28,13 +29,24 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_ERROR = 0, 3, 2, 1
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="eventwire")
-def cli() -> None:
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor knowledge-base file (CSV/YAML table or a PETRARCH/Phoenix "
+                   "dictionary), consulted before the built-in one; repeatable. Same as "
+                   "EVENTWIRE_KB; see docs/actors.md.")
+def cli(kb_files: tuple[str, ...]) -> None:
     """eventwire: news articles in, sourced political events and statements out.
 
     \b
     Exit codes: 0 everything done; 3 some input items were rejected (see the summary);
     2 usage error (bad arguments, missing data); 1 any other error.
     """
+    if kb_files:
+        # through the environment, so that worker processes of --processes see the same files
+        from ..kb import ENV_VAR
+
+        extra = [os.path.abspath(f) for f in kb_files]
+        old = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = os.pathsep.join(extra + ([old] if old else []))
 
 
 for _mod, _attr in COMMANDS:

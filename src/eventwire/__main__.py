@@ -1,0 +1,4 @@
+"""`python -m eventwire`: the same as the `eventwire` command."""
+from .cli import main
+
+main()

@@ -1,0 +1,4 @@
+"""`python -m eventwire.cli`: the same as the `eventwire` command."""
+from . import main
+
+main()
