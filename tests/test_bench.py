@@ -49,8 +49,11 @@ def test_update_section_replaces_only_its_block(tmp_path):
 
 
 def test_stage_clock_times_the_extractors_and_restores_them(pipeline):
-    from eventwire import extract
+    import importlib
+
     from eventwire.model import Article
+
+    extract = importlib.import_module("eventwire.extract")  # the package, not eventwire.extract()
 
     before = {name: getattr(owner, attr) for owner, attr, name in bench._extract_stages()}
     assert before, "no extractor stages found"

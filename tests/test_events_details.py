@@ -23,6 +23,18 @@ def test_issues_prefer_the_specific():
     assert issue_of("the weather") is None
 
 
+@pytest.mark.parametrize("text, issue", [
+    ("Mediators proposed a 72-hour pause in the fighting", "pause"),
+    ("the army announced a humanitarian pause around the hospital", "pause"),
+    ("a brief lull in the shelling", "pause"),
+    ("the guerrillas offered a Christmas truce", "truce"),
+    ("a permanent cease-fire along the border", "ceasefire"),
+    ("calls for a cessation of hostilities", "ceasefire"),
+])
+def test_pauses_and_truces_are_not_ceasefires(text, issue):
+    assert issue_of(text) == issue
+
+
 def test_unmark_and_scoring_helpers():
     text, spans = unmark("<s>Chile</s> met <t>Peru</t>.")
     assert text == "Chile met Peru."
@@ -63,9 +75,12 @@ def test_example_article(nlp):
     assert has("REQUEST", "Russia", issue="withdrawal")
     assert has("ACCUSE", "Putin", "Ukraine")
     assert has("ASSAULT", killed=7, injured=100)
-    assert has("AGREE", "Russia", duration="2-3 days")
+    assert has("AGREE", "Russia", duration="2-3 days", issue="pause")
     assert has("REJECT", "Ukraine")
     assert has("AGREE", issue="prisoner exchange")
+    # the last sentence's "this exchange ... is expected to take place" is an event of its own
+    last = [e for e in events if e.evidence.sentence == max(x.evidence.sentence for x in events)]
+    assert any(e.trigger == "exchange" and e.issue == "prisoner exchange" for e in last), last
 
 
 def test_eval_plover_command(pipeline):

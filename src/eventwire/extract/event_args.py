@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .event_lexicon import ROLE_NOUNS
+from .event_lexicon import OCCUR_VERBS, PART_NOUNS, ROLE_NOUNS
 
 ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC_ORG"}
 SUBJ = ("nsubj", "csubj", "nsubjpass")
@@ -165,3 +165,48 @@ def first_actor(cands: list[Token]) -> Token | None:
         if a is not None:
             return a
     return None
+
+
+# -- an event noun that takes place ---------------------------------------------------------------
+def occurrence_verb(tok: Token) -> Token | None:
+    """The verb saying that the event noun `tok` (or a phase of it) takes place, or None."""
+    subj = tok
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in PART_NOUNS:
+        subj = tok.head.head
+    if subj.dep_ not in ("nsubj", "nsubjpass") or subj.head.i == subj.i:
+        return None
+    v, passive = subj.head, subj.dep_ == "nsubjpass"
+    for _ in range(3):  # through raising verbs: "is expected to take place", "is set to be held"
+        if _occurs(v, passive):
+            return v
+        x = next((c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if x is None:
+            return None
+        v, passive = x, any(c.dep_ == "auxpass" for c in x.children)
+    return None
+
+
+def _occurs(v: Token, passive: bool) -> bool:
+    lemma = v.lemma_.lower()
+    kids = list(v.children)
+    if not passive and lemma in OCCUR_VERBS and not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in kids):
+        return True  # "talks began on Monday", not "talks began to stall" or "the talks started a process"
+    if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_.lower() == "place" for c in kids):
+        return True
+    if lemma == "hold" and passive:
+        return True
+    if lemma == "go" and any(c.lower_ == "ahead" for c in kids):
+        return True
+    return lemma == "get" and any(c.lower_ in ("underway", "under") for c in kids)
+
+
+def of_people(noun: Token) -> bool:
+    """A weak event noun's "of" complement, if any, names people: "the exchange of prisoners",
+    not "an exchange of goods" or "the release of the report"."""
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ == "of":
+            for o in p.children:
+                if o.dep_ == "pobj" and not (o.ent_type_ in ("PERSON", "NORP") or o.lemma_.lower() in ROLE_NOUNS
+                                             or o.lower_ in ROLE_NOUNS or o.lemma_.lower() in ("body", "remains")):
+                    return False
+    return True

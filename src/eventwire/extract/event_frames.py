@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from . import event_lexicon as lex
+from .event_args import occurrence_verb
 from .event_lexicon import Sense
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
@@ -522,6 +523,9 @@ def noun_frame(tok: Token) -> Frame | None:
     if sense is None:
         return None
     neg = any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children)
+    occ = occurrence_verb(tok)
+    if occ is not None and negated(occ):
+        neg = True  # "the exchange did not take place"
     first = tok.i
     for c in tok.lefts:
         if c.dep_ == "compound" and (c.lemma_.lower(), tok.lemma_.lower()) in lex.COMPOUND_SENSES:

@@ -272,6 +272,16 @@ PUBLICATIONS = {"report", "statement", "poll", "survey", "study", "data", "figur
                 "memo", "letter", "image", "photo", "picture", "version", "update", "plan", "budget", "number",
                 "information", "evidence", "finding", "analysis", "guidance", "guideline", "estimate"}
 
+# predicates that say an event noun happens: "the exchange will take place", "talks began",
+# "the vote was held"; tense and modality ("expected to", "will") are the resolvers' business
+OCCUR_VERBS = {"happen", "occur", "begin", "start", "resume", "commence", "restart", "recommence",
+               "continue", "proceed", "unfold"}
+# nouns naming a part of an event: "the first phase of the exchange", "a new round of talks"
+PART_NOUNS = {"phase", "stage", "part", "round", "leg", "wave", "batch", "step", "portion", "tranche"}
+# weak nouns that are events when they happen ("the exchange took place", "the war began")
+OCCURRING_WEAK = {"exchange", "release", "ceasefire", "cease-fire", "pause", "lull", "war", "call",
+                  "march", "derailment", "firing", "hacking", "hack"}
+
 # -- syntactic classes of verbs -------------------------------------------------------------------
 # a light verb takes its event type from its object noun ("launched an attack", "imposed sanctions")
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "make", "file", "lodge", "issue", "take",

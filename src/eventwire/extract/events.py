@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Event, Evidence
 from . import event_args as args
 from .event_frames import Frame, noun_sense, sentence_frames
-from .event_lexicon import Sense
+from .event_lexicon import OCCURRING_WEAK, Sense
 from .event_similar import similar_sense
 from .issues import issue_of
 from .quantities import count_quantities, duration
@@ -196,7 +196,36 @@ def _issue(f: Frame) -> str | None:
         if obj is None:
             return None
         lo, hi = obj.left_edge.i, obj.right_edge.i
-    return issue_of(doc[lo: hi + 1].text)
+    return issue_of(doc[lo: hi + 1].text) or _issue_by_reference(tok)
+
+
+REFERRING_DETS = {"this", "that", "these", "those", "the", "such"}
+
+
+def _noun_phrase_text(noun: Token) -> str:
+    """A noun with its modifiers and its "of" complement ("a large-scale prisoner exchange",
+    "the exchange of prisoners"), without relative or participle clauses."""
+    doc = noun.doc
+    hi = noun.i
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            hi = c.right_edge.i
+    return doc[noun.left_edge.i: hi + 1].text
+
+
+def _issue_by_reference(noun: Token) -> str | None:
+    """The issue of an earlier mention that a definite or demonstrative noun refers back to:
+    "this exchange" after "a large-scale prisoner exchange" is the prisoner exchange."""
+    if noun.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ == "det" and c.lower_ in REFERRING_DETS for c in noun.children):
+        return None
+    lemma = noun.lemma_.lower()
+    for t in reversed(noun.doc[: noun.i]):
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() == lemma:
+            found = issue_of(_noun_phrase_text(t))
+            if found:
+                return found
+    return None
 
 
 def _duration(f: Frame) -> str | None:
@@ -214,6 +243,9 @@ def _nominal_ok(f: Frame, srcs: list[Token], tgts: list[Token], quantities: dict
     from .event_frames import is_strong_noun
 
     noun = f.head
+    if args.occurrence_verb(noun) is not None and (is_strong_noun(noun) or (
+            noun.lemma_.lower() in OCCURRING_WEAK and args.of_people(noun))):
+        return True  # "the exchange is expected to take place", "talks began in Geneva"
     if not is_strong_noun(noun):
         return False
     if srcs or tgts:

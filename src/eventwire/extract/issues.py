@@ -8,7 +8,11 @@ ISSUES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pat, re.I))
     ("prisoner exchange", r"\b(prisoners?|captives?|pows?|detainees?)[- ](exchange|swap)s?\b|\b(exchange|swap)s? of (prisoners|captives|pows|detainees|bodies)\b"),
     ("withdrawal", r"\bwithdr[ae]w(al|als|n|s|ing)?\b|\bpull(ed|ing)?[- ]?out\b|\bpullout\b"),
     ("release", r"\brelease[sd]?\b|\bfreeing\b"),
-    ("ceasefire", r"\bcease-?fires?\b|\btruces?\b|\barmistice\b|\bpause (in|of) (the )?(fighting|hostilities)\b|\b(combat|humanitarian) (break|pause)\b|\bpause\b"),
+    ("ceasefire", r"\bcease-?fires?\b|\barmistices?\b|\bcessation of (the )?(hostilities|fighting)\b"),
+    # a temporary stop is not a ceasefire: "a three-day pause in fighting", "a humanitarian pause",
+    # "a lull", "a combat break"; a truce says so
+    ("truce", r"\btruces?\b"),
+    ("pause", r"\bpauses?\b|\blulls?\b|\brespites?\b|\b(combat|humanitarian) breaks?\b"),
     ("sanctions", r"\bsanctions?\b|\bembargo(es)?\b"),
     ("aid", r"\b(aid|assistance)\b"),
     ("nuclear", r"\bnuclear\b|\bdenucleari[sz]ation\b"),

@@ -134,13 +134,12 @@ class _Finder:
         own = subj if subj is not None and subj.root.head.i == tok.i else None
         quote, first = self.adjacent_quote(tok, own, cue_span)
         stance = cue.stance
-        if any(c.dep_ == "neg" for c in tok.children):
-            stance = "hedged"  # "did not deny", "has not confirmed": nothing said outright
         prt = self.phrasal(tok)
         if prt is not None:
             cue_span = (cue_span[0], prt.idx + len(prt))
-            if stance != "hedged":
-                stance = PHRASAL[(tok.lemma_, prt.lower_)]
+            stance = PHRASAL[(tok.lemma_, prt.lower_)]
+        if any(c.dep_ == "neg" for c in tok.children):
+            stance = "hedged"  # "did not deny", "has not confirmed": nothing said outright
         if quote:
             s, e = quote[0].start, quote[-1].end
             kind = "direct"
