@@ -39,3 +39,11 @@ def test_article_id_is_content_hash():
     b = eventwire.Article(text="Same text.", title="T")
     c = eventwire.Article(text="Other text.", title="T")
     assert a.hash == b.hash != c.hash
+
+
+def test_extract_stays_the_function_after_the_pipeline_is_imported():
+    import importlib
+
+    importlib.import_module("eventwire.pipeline")
+    importlib.import_module("eventwire.cli")
+    assert callable(eventwire.extract) and eventwire.extract.__module__ == "eventwire"

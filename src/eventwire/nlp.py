@@ -14,7 +14,8 @@ BATCH_SIZE = 32
 # by resolve/syntax.py and the event frames), attribute_ruler (pos_), lemmatizer (lemma_, the
 # lexicons' keys), parser (dep_, heads, sentences), ner (ents: actors, dates, places). The word
 # vectors are read by extract/event_similar.py. `senter` is disabled in the package already: the
-# parser sets the sentences. (Checked for issue 6; see BENCHMARKS.md for where the time goes.)
+# parser sets the sentences. Instead, two components get faster versions with the same output
+# (FastAttributeRuler, CachedLemmatizer below). (Issue 6; BENCHMARKS.md says where time goes.)
 
 
 def model_setting(model: str | None = None) -> str | None:
@@ -35,9 +36,10 @@ def _load(name: str, disable: tuple[str, ...]):
 def load(model: str | None = None, disable: tuple[str, ...] = (), stock: bool = False):
     """The spaCy Language for `model` (a package name or a path), built once per process.
 
-    Its output is the model's own; with `stock=False` (the default) the lemmatizer is made
-    faster without changing a lemma (see `CachedLemmatizer`). `stock=True` gives the pipeline
-    exactly as the package ships it (benchmarks compare against it).
+    Its output is the model's own; with `stock=False` (the default) the attribute ruler and the
+    lemmatizer are made faster without changing an annotation (see `FastAttributeRuler` and
+    `CachedLemmatizer`). `stock=True` gives the pipeline exactly as the package ships it
+    (benchmarks compare against it).
     """
     name = model_setting(model)
     candidates = (name,) if name else DEFAULT_MODELS
@@ -49,6 +51,7 @@ def load(model: str | None = None, disable: tuple[str, ...] = (), stock: bool = 
             errors.append(f"{cand}: {exc}")
             continue
         if not stock:
+            use_fast_attribute_ruler(nlp)
             use_cached_lemmatizer(nlp)
         return nlp
     raise ModelError(
@@ -102,12 +105,95 @@ class CachedLemmatizer:
             yield self(doc)
 
 
+class FastAttributeRuler:
+    """spaCy's attribute ruler with the same output, matching one-token rules from a cache.
+
+    Nine tenths of the stock component's time is its Matcher running ~180 patterns over every
+    token. A one-token pattern that tests only LOWER, TAG, DEP and IS_SPACE matches a token or
+    not by the token's word, tag and dependency label alone, so those rules are matched once
+    per (word, tag, label) on a one-token Doc and remembered; the few other rules (two-token
+    patterns) run in a Matcher of their own over the real Doc. The matches are then sorted and
+    applied by the stock component's own `set_annotations`, exactly as it does.
+    """
+
+    CACHEABLE = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})
+
+    def __init__(self, original):
+        from spacy.matcher import Matcher
+
+        self.original = original
+        self.vocab = original.vocab
+        self.single = Matcher(self.vocab)
+        self.multi = Matcher(self.vocab)
+        self.cache: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
+        for i, entry in enumerate(original.patterns):
+            key = self.vocab.strings.add(str(i))
+            pats = entry["patterns"]
+            cacheable = all(len(p) == 1 and {k.upper() for k in p[0]} <= self.CACHEABLE
+                            for p in pats)
+            (self.single if cacheable else self.multi).add(key, pats)
+
+    def _single_rules(self, orth: int, tag: int, dep: int) -> tuple[tuple[int, int], ...]:
+        from spacy.tokens import Doc
+
+        strings = self.vocab.strings
+        one = Doc(self.vocab, words=[strings[orth]], spaces=[False],
+                  tags=[strings[tag]] if tag else None,
+                  deps=[strings[dep]] if dep else None, heads=[0] if dep else None)
+        return tuple((int(strings[m_id]), m_id)
+                     for m_id, _s, _e in self.single(one, allow_missing=True, as_spans=False))
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, ORTH, TAG
+
+        cache = self.cache
+        if len(cache) > 300_000:  # bounded over endless streams
+            cache.clear()
+        strings = self.vocab.strings
+        matches = [(int(strings[m_id]), m_id, s, e)
+                   for m_id, s, e in self.multi(doc, allow_missing=True, as_spans=False)]
+        for i, (orth, tag, dep) in enumerate(doc.to_array([ORTH, TAG, DEP]).tolist()):
+            key = (orth, tag, dep)
+            rules = cache.get(key)
+            if rules is None:
+                rules = cache[key] = self._single_rules(orth, tag, dep)
+            for attr_id, m_id in rules:
+                matches.append((attr_id, m_id, i, i + 1))
+        matches.sort()
+        self.original.set_annotations(doc, matches)
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
 # the stock lemmatizer of each Language being wrapped, handed to the factory below
 _WRAPPING: dict[int, object] = {}
 
 
 def _cached_lemmatizer_factory(nlp, name):
     return CachedLemmatizer(_WRAPPING.pop(id(nlp)))
+
+
+def _fast_ruler_factory(nlp, name):
+    return FastAttributeRuler(_WRAPPING.pop(id(nlp)))
+
+
+def use_fast_attribute_ruler(nlp) -> bool:
+    """Swap the `attribute_ruler` for FastAttributeRuler; False when there is none to swap."""
+    from spacy.language import Language
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return False
+    original = nlp.get_pipe("attribute_ruler")
+    if not hasattr(original, "set_annotations") or not hasattr(original, "patterns"):
+        return False
+    if not Language.has_factory("eventwire_fast_attribute_ruler"):
+        Language.factory("eventwire_fast_attribute_ruler", func=_fast_ruler_factory)
+    _WRAPPING[id(nlp)] = original
+    nlp.replace_pipe("attribute_ruler", "eventwire_fast_attribute_ruler")
+    return True
 
 
 def use_cached_lemmatizer(nlp) -> bool:
