@@ -24,6 +24,9 @@ $NICE "$EW" bench --articles "$ARTICLES" --runs "$RUNS" --prefilter --processes 
 if [ -z "${SKIP_RECALL:-}" ]; then
   echo "pre-filter recall: PLV_train, PolNeAR dev, 500 wire articles" >&2
   $NICE "$EW" bench --compare-prefilter --write-benchmarks "$MD"
+  echo "pre-filter recall, aggressive setting (not the default)" >&2
+  EVENTWIRE_PREFILTER=context=0,min_skip=0,backoff=0 $NICE "$EW" bench --compare-prefilter \
+    --write-benchmarks "$MD"
 fi
 if [ -z "${SKIP_MEMORY:-}" ]; then
   echo "memory curve: $MEMORY_ARTICLES articles of articles.jsonl.gz" >&2

@@ -476,12 +476,13 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
         lines.append(f"| eventwire, {pa['processes']} processes | {pa['seconds']} | "
                      f"{pa['articles_per_s']} | {pa['words_per_s']} | speedup {pa['speedup']}x | "
                      f"{pa['cpu_seconds']} + {pa['parent_cpu_seconds']} | |")
+        total = (pa["cpu_seconds"] or 0) + (pa["parent_cpu_seconds"] or 0)
         lines += ["", f"{pa['processes']} processes: wall-clock speedup {pa['speedup']}x over one "
-                  f"process; CPU seconds {ew['cpu_seconds']} (one process) against "
-                  f"{pa['cpu_seconds']} (all workers) + {pa['parent_cpu_seconds']} (the parent, "
-                  f"which collects the results), so {pa['processes']} free cores would give "
-                  f"about {_ratio(pa['processes'] * (pa['cpu_efficiency'] or 0), 1)}x. Load "
-                  f"average (1 min) at start and end: {r['load_average']}."]
+                  f"process. CPU seconds: {ew['cpu_seconds']} in one process against "
+                  f"{pa['cpu_seconds']} in all workers + {pa['parent_cpu_seconds']} in the parent "
+                  f"(which collects the results): the parallel run's CPU work is "
+                  f"{_ratio(total, ew['cpu_seconds'])} times one process's (1.0: no overhead; "
+                  f"on P free cores the speedup is about P over that). Load average (1 min) at start and end: {r['load_average']}."]
     lines += ["", "Per-stage seconds (eventwire, 1 process; extractor stages are inside `extract`; "
               "`store` writes the results to a new SQLite file):", "",
               "| " + " | ".join(ew["stages"]) + " |", "|" + "---|" * len(ew["stages"]),

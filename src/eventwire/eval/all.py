@@ -153,13 +153,14 @@ def command(only, paths, model, limit, as_json, write_md) -> None:
         click.echo(json.dumps([o.to_dict() for o in outcomes], indent=2))
     else:
         w = max([len(o.name) for o in outcomes] + [8])
-        click.echo(f"{'data set':<{w}}  {'metric':<24}  value")
+        mw = max([len(k) for o in outcomes for k in o.metrics] + [10])
+        click.echo(f"{'data set':<{w}}  {'metric':<{mw}}  value")
         for o in outcomes:
             if o.status != "ok":
-                click.echo(f"{o.name:<{w}}  {'(' + o.status + ')':<24}  {o.detail}")
+                click.echo(f"{o.name:<{w}}  {'(' + o.status + ')':<{mw}}  {o.detail}")
                 continue
             for k, v in o.metrics.items():
-                click.echo(f"{o.name:<{w}}  {k:<24}  {v}")
+                click.echo(f"{o.name:<{w}}  {k:<{mw}}  {v}")
     if write_md:
         from pathlib import Path
 
