@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import shared_path
-from eventwire.extract.actors import ActorRegistry
+from eventwire.extractors.actors import ActorRegistry
 from eventwire.kb import load_kb
 
 pytestmark = pytest.mark.model

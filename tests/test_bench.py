@@ -53,7 +53,7 @@ def test_stage_clock_times_the_extractors_and_restores_them(pipeline):
 
     from eventwire.model import Article
 
-    extract = importlib.import_module("eventwire.extract")  # the package, not eventwire.extract()
+    extract = importlib.import_module("eventwire.extractors")
 
     before = {name: getattr(owner, attr) for owner, attr, name in bench._extract_stages()}
     assert before, "no extractor stages found"

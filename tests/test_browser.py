@@ -50,8 +50,23 @@ class Watched:
         self.page.evaluate("r => { location.hash = r; }", route)
         self.settle()
 
-    def settle(self) -> None:
-        self.page.wait_for_function("() => document.body.dataset.view && !document.body.dataset.loading")
+    def settle(self, view: str | None = None) -> None:
+        # a click changes the hash and the page routes on hashchange, a moment later: when the
+        # view to arrive at is known, wait for it, not just for any settled view
+        self.page.wait_for_function(
+            "v => document.body.dataset.view && !document.body.dataset.loading"
+            " && (!v || (document.body.dataset.view === v && location.hash.startsWith('#/' + v)))",
+            arg=view)
+
+    def routes(self) -> int:
+        return int(self.page.evaluate("() => document.body.dataset.routes || '0'"))
+
+    def after(self, action) -> None:
+        """Run `action` (a click that changes the route) and wait until the page has routed."""
+        n = self.routes()
+        action()
+        self.page.wait_for_function(
+            "n => +(document.body.dataset.routes || 0) > n && !document.body.dataset.loading", arg=n)
 
     def pwned(self):
         return self.page.evaluate("() => window.__pwned")
@@ -103,25 +118,20 @@ def test_filter_table_open_article_and_screenshot(page, live, tmp_path):
     rows = p.locator("#events tbody tr[data-event]")
     assert rows.count() == 5
     p.select_option("#f-type", "REJECT")
-    p.click("#f-apply")
-    page.settle()
+    page.after(lambda: p.click("#f-apply"))
     assert "type=REJECT" in p.url
     assert rows.count() == 1
     assert "Norland" in rows.first.text_content() and "attributed" in rows.first.text_content()
     p.fill("#f-actor", "Voss")
-    p.click("#f-apply")
-    page.settle()
+    page.after(lambda: p.click("#f-apply"))
     assert rows.count() == 0 and "No events match" in p.locator("#events tbody").text_content()
-    p.click("#f-reset")
-    page.settle()
+    page.after(lambda: p.click("#f-reset"))
     p.fill("#f-text", "shelling")
-    p.click("#f-apply")
-    page.settle()
+    page.after(lambda: p.click("#f-apply"))
     assert rows.count() == 2
     assert p.get_attribute("#export-csv", "href") == "/api/export.csv?text=shelling"
     # open the article of the ASSAULT row
-    p.locator("#events tbody tr", has_text="ASSAULT").locator("a").click()
-    page.settle()
+    page.after(p.locator("#events tbody tr", has_text="ASSAULT").locator("a").click)
     assert p.locator("#article-title").text_content() == TALKS_TITLE
     rec = live.get(f"/api/article/{talks_result().article.hash}").json()
     assert check_highlights(p, rec) == 5
@@ -139,8 +149,7 @@ def test_timeline_network_and_threads(page):
     page.open("#/timeline")
     assert p.locator("#timeline-svg g.bar").count() == 4  # four days with events
     assert p.locator("#timeline-svg g.bar[data-day='2025-06-02'] rect").count() == 2  # two types
-    p.locator("#timeline-svg g.bar[data-day='2025-06-04']").click()
-    page.settle()
+    page.after(p.locator("#timeline-svg g.bar[data-day='2025-06-04']").click)
     assert "since=2025-06-04" in p.url and "until=2025-06-04" in p.url
     assert p.locator("#events tbody tr[data-event]").count() == 1
     page.go("#/network")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.extract.actors import ActorRegistry
-from eventwire.extract.events import classify_pair, extract_events
+from eventwire.extractors.actors import ActorRegistry
+from eventwire.extractors.events import classify_pair, extract_events
 from eventwire.model import PLOVER_TYPES
 
 

@@ -5,8 +5,8 @@ import pytest
 from conftest import shared_path
 
 from eventwire.eval.plover import aligned, f1_table, gold_type, unmark
-from eventwire.extract.issues import issue_of
-from eventwire.extract.quantities import duration
+from eventwire.extractors.issues import issue_of
+from eventwire.extractors.quantities import duration
 
 
 def test_durations():
@@ -48,8 +48,8 @@ def test_unmark_and_scoring_helpers():
 
 def test_example_article(nlp):
     path = shared_path("examples", "ceasefire-2025-06-04.txt")
-    from eventwire.extract.actors import ActorRegistry
-    from eventwire.extract.events import extract_events
+    from eventwire.extractors.actors import ActorRegistry
+    from eventwire.extractors.events import extract_events
 
     doc = nlp(path.read_text(encoding="utf-8"))
     reg = ActorRegistry(doc, published="2025-06-04")
@@ -93,3 +93,14 @@ def test_eval_plover_command(pipeline):
     assert res.exit_code == 0, res.output
     last = res.output.strip().splitlines()[-1]
     assert last.startswith("plover: macro_f1=") and "e2e_macro_f1=" in last
+
+
+@pytest.mark.model
+def test_trigger_offsets_are_ordered_and_index_the_text(extract_text):
+    # "would offer to" is matched with its words out of order; the trigger must still be a span
+    text = ("Senators argued over the money the council's plan would offer to regional governments, "
+            "and the mayors said they would offer to mediate between the unions and the port.")
+    res = extract_text(text, "2024-05-01")
+    for ev in res.events:
+        assert ev.trigger_start < ev.trigger_end
+        assert text[ev.trigger_start:ev.trigger_end] == ev.trigger

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.extract.actors import ActorRegistry
-from eventwire.extract.statements import extract_statements
+from eventwire.extractors.actors import ActorRegistry
+from eventwire.extractors.statements import extract_statements
 
 from conftest import shared_path
 

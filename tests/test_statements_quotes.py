@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.extract.cues import NOUN_CUES, STANCES, VERB_CUES, verb_cue
-from eventwire.extract.quotes import find_quotes, quote_at
+from eventwire.extractors.cues import NOUN_CUES, STANCES, VERB_CUES, verb_cue
+from eventwire.extractors.quotes import find_quotes, quote_at
 
 
 def spans(text):

@@ -83,11 +83,11 @@ def words(articles: list[Article]) -> int:
 
 def _extract_stages() -> list[tuple[Any, str, str]]:
     """(owner, attribute, stage name) of the functions extract_doc calls, found by name so the
-    clock follows the extractors as they change: extract_* in eventwire.extract, the actor
+    clock follows the extractors as they change: extract_* in eventwire.extractors, the actor
     registry's collect, and the resolve stage."""
     import importlib
 
-    ex = importlib.import_module(f"{__package__}.extract")
+    ex = importlib.import_module(f"{__package__}.extractors")
     out = []
     for name, obj in vars(ex).items():
         if name.startswith("extract_") and name != "extract_doc" and callable(obj):
@@ -542,7 +542,7 @@ def profile_extract(corpus: Path, n_articles: int = 30, top: int = 25,
 
     from . import nlp as nlp_mod
 
-    extract_doc = importlib.import_module(f"{__package__}.extract").extract_doc
+    extract_doc = importlib.import_module(f"{__package__}.extractors").extract_doc
     articles = [a for a in read_articles(corpus, n_articles) if a.text.strip()]
     nlp = nlp_mod.load(model)
     docs = list(nlp.pipe([a.text for a in articles]))

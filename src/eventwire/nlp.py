@@ -13,7 +13,7 @@ BATCH_SIZE = 32
 # Every component of the md pipeline is used, so none is excluded: tok2vec and tagger (tag_, read
 # by resolve/syntax.py and the event frames), attribute_ruler (pos_), lemmatizer (lemma_, the
 # lexicons' keys), parser (dep_, heads, sentences), ner (ents: actors, dates, places). The word
-# vectors are read by extract/event_similar.py. `senter` is disabled in the package already: the
+# vectors are read by extractors/event_similar.py. `senter` is disabled in the package already: the
 # parser sets the sentences. Instead, two components get faster versions with the same output
 # (FastAttributeRuler, CachedLemmatizer below). (Issue 6; BENCHMARKS.md says where time goes.)
 

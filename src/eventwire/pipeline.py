@@ -66,7 +66,7 @@ class Pipeline:
 
     def process(self, articles: Iterable[Article]) -> Iterator[Result | Failure]:
         """Results in input order; a bad article becomes a Failure and the batch goes on."""
-        from .extract import extract_doc
+        from .extractors import extract_doc
 
         pending: list[Article] = []
 

@@ -6,7 +6,7 @@ How it works (off by default; `Pipeline(prefilter=True)`, `--prefilter` on the c
    . ! ? (and a closing quote or bracket) before a capital, digit or quote, and at line breaks.
 2. A sentence is kept when one of its tokens is a surface form of a word in the extractors'
    lexicons (cue verbs and nouns, event triggers: gathered from the modules under
-   eventwire.extract, see `lexicon`), or a word whose vector is near a lexicon verb's (the
+   eventwire.extractors, see `lexicon`), or a word whose vector is near a lexicon verb's (the
    events extractor falls back on word vectors, see `VectorBackoff`), or when it overlaps a
    quotation (extract.quotes when it exists, else any quotation mark). With `context=1` (the
    default) the sentence before a kept one is kept too, so that a name that a later "he said"
@@ -89,12 +89,12 @@ IRREGULAR = {
 
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
-    """Lemmas the extractors react to, gathered from module-level containers in eventwire.extract.
+    """Lemmas the extractors react to, gathered from module-level containers in eventwire.extractors.
 
     A module can also declare words outright in `PREFILTER_TERMS`. The list errs on the side of
     keeping: a word too many costs a parse, a word too few loses an event or a statement.
     """
-    extract = importlib.import_module(f"{__package__}.extract")  # eventwire.extract is shadowed
+    extract = importlib.import_module(f"{__package__}.extractors")
     words: set[str] = set()
     mods = [extract] + [importlib.import_module(f"{extract.__name__}.{m.name}")
                         for m in pkgutil.iter_modules(extract.__path__)]
@@ -166,7 +166,7 @@ for _base, _forms in IRREGULAR.items():
 
 class VectorBackoff:
     """Words whose vector is near a lexicon verb's, for an extractor that falls back on word
-    vectors (eventwire.extract.event_similar): a sentence with one of them is kept too.
+    vectors (eventwire.extractors.event_similar): a sentence with one of them is kept too.
 
     Every row of the vectors table is compared once with the lexicon verbs' matrix; a word
     counts when its own row, or the row of a lemma it may have, reaches THRESHOLD: a little
@@ -185,7 +185,7 @@ class VectorBackoff:
         self.rows: frozenset[int] = frozenset()
         self._cache: dict[str, bool] = {}
         try:
-            sim = importlib.import_module(f"{__package__}.extract.event_similar")
+            sim = importlib.import_module(f"{__package__}.extractors.event_similar")
             words, mat = sim._matrix(vocab)
         except (ImportError, AttributeError, TypeError):
             return  # no vector back-off in the extractors: nothing to add
@@ -256,7 +256,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
     try:
-        from .extract.quotes import find_quotes
+        from .extractors.quotes import find_quotes
     except ImportError:
         return []
     try:

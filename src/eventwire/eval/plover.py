@@ -105,9 +105,9 @@ def pair_prediction(result, s_spans, t_spans, source_only: bool = False) -> tupl
 
 def coded(doc) -> Result:
     """Actors, statements and events of one parsed text (the resolve stage does not change them)."""
-    from ..extract import ActorRegistry
-    from ..extract.events import extract_events
-    from ..extract.statements import extract_statements
+    from ..extractors import ActorRegistry
+    from ..extractors.events import extract_events
+    from ..extractors.statements import extract_statements
 
     registry = ActorRegistry(doc)
     registry.collect()
@@ -117,7 +117,7 @@ def coded(doc) -> Result:
 
 
 def evaluate(rows: list[dict], pipeline, e2e: bool = True, echo=lambda s: None) -> dict:
-    from ..extract.events import classify_pair
+    from ..extractors.events import classify_pair
 
     texts = list(dict.fromkeys(r["text"] for r in rows))
     docs = dict(zip(texts, pipeline.nlp.pipe(texts, batch_size=64)))

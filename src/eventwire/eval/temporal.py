@@ -147,8 +147,8 @@ def score(items: list[dict], nlp, use_statements: bool = False) -> Report:
         ev = event_at_trigger(doc, item)
         statements = []
         if use_statements:
-            from ..extract.actors import ActorRegistry
-            from ..extract.statements import extract_statements
+            from ..extractors.actors import ActorRegistry
+            from ..extractors.statements import extract_statements
 
             registry = ActorRegistry(doc, published=item["published"])
             registry.collect()

@@ -38,7 +38,7 @@ def _gold_actors(record: dict) -> Iterable[dict]:
 
 def score_gsr(records: list[dict], nlp, kb=None) -> dict:
     """Counts and accuracies: country (gold country codes), sector (gold sectors), found."""
-    from ..extract.actors import ActorRegistry
+    from ..extractors.actors import ActorRegistry
     from . import load_kb
 
     kb = kb or load_kb()
@@ -76,7 +76,7 @@ def time_collect(texts: list[str], dates: list[str | None], nlp, kb=None) -> dic
     """Seconds spaCy takes to parse `texts` and ActorRegistry.collect() takes over the docs."""
     import time
 
-    from ..extract.actors import ActorRegistry
+    from ..extractors.actors import ActorRegistry
     from . import load_kb
 
     kb = kb or load_kb()

@@ -23,6 +23,7 @@ def trigger_token(doc: Doc, event) -> Token | None:
     if event.trigger_start is None:
         return None
     end = event.trigger_end if event.trigger_end is not None else event.trigger_start + 1
+    end = max(end, event.trigger_start + 1)  # never an empty or inverted span
     span = doc.char_span(event.trigger_start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None

@@ -190,6 +190,8 @@ async function route() {
   } finally {
     delete document.body.dataset.loading;
     document.body.dataset.view = view;
+    // a counter of finished routes, so that tests (and scripts) can wait for the next one
+    document.body.dataset.routes = String((parseInt(document.body.dataset.routes || "0", 10)) + 1);
   }
 }
 

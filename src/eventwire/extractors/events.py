@@ -302,7 +302,10 @@ def extract_events(doc: Doc, registry, statements) -> list[Event]:
             else:
                 pairs = [(s, t) for s in (srcs[:3] or [None]) for t in (tgts[:3] or [None])]
             conf = f.sense.conf
-            first, last = f.head.doc[f.first], f.head.doc[f.last]
+            # a frame may record its words out of order ("would offer to"): the trigger is
+            # the span from the leftmost to the rightmost of them
+            lo, hi = min(f.first, f.last), max(f.first, f.last)
+            first, last = f.head.doc[lo], f.head.doc[hi]
             q = {}
             if f.type == "ASSAULT" and not counted:
                 q = {k: v for k, v in quantities.items() if k.split("_")[0] in ("killed", "injured")}
@@ -328,7 +331,7 @@ def extract_events(doc: Doc, registry, statements) -> list[Event]:
                 ev = Event(
                     id="", type=f.type, cameo=f.sense.cameo, source=src, target=tgt, evidence=evidence,
                     mode=f.sense.mode, issue=issue, quantities=dict(q),
-                    confidence=round(max(0.05, min(0.99, c)), 3), trigger=doc[f.first: f.last + 1].text,
+                    confidence=round(max(0.05, min(0.99, c)), 3), trigger=doc[lo: hi + 1].text,
                     trigger_start=first.idx, trigger_end=last.idx + len(last), negated=f.negated)
                 if key in seen and (src or tgt):
                     found = [x for x in found if x[2] is not seen[key]]
