@@ -6,11 +6,11 @@ from .model import Article, Result
 
 
 def extract_source(source: str = "-", *, text: str | None = None, published: str | None = None,
-                   title: str | None = None, fmt: str | None = None, model: str | None = None
-                   ) -> tuple[list[Result], list[InputError]]:
+                   title: str | None = None, fmt: str | None = None, model: str | None = None,
+                   prefilter: bool = False) -> tuple[list[Result], list[InputError]]:
     """Extract from a text, a file or standard input; results in input order, plus rejections."""
     from .ingest import read_source
-    from .pipeline import Failure, default_pipeline
+    from .pipeline import Failure, Pipeline, default_pipeline
 
     failures: list[InputError] = []
     if text is not None:
@@ -27,7 +27,8 @@ def extract_source(source: str = "-", *, text: str | None = None, published: str
                 item.title = title
             articles.append(item)
     results: list[Result] = []
-    for res in default_pipeline(model).process(articles):
+    pipe = Pipeline(model, prefilter=True) if prefilter else default_pipeline(model)
+    for res in pipe.process(articles):
         if isinstance(res, Failure):
             failures.append(res.error)
         else:
@@ -204,11 +205,11 @@ def stats(store) -> dict:
 
 
 def ingest(store, sources, *, fmt: str | None = None, model: str | None = None, processes: int = 1,
-           batch_size: int | None = None, progress=None):
+           batch_size: int | None = None, prefilter: bool = False, progress=None):
     """Read `sources` into the store (a Store or a path, created if needed); an IngestSummary back."""
     from .store import Store
     from .store.loader import ingest as run_ingest
 
     st = store if isinstance(store, Store) else Store(store)
     return run_ingest(st, sources, fmt=fmt, model=model, processes=processes, batch_size=batch_size,
-                      progress=progress)
+                      prefilter=prefilter, progress=progress)

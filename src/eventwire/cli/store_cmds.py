@@ -105,11 +105,12 @@ def _check_sources(sources) -> None:
               help="Worker processes for the pipeline.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="Articles per nlp.pipe batch (default 32).")
+@click.option("--prefilter", is_flag=True, help="Parse only sentences that can hold an event or a statement (off by default; see BENCHMARKS.md for what it changes).")
 @click.option("--progress/--no-progress", default=None,
               help="Show the progress bar (default: only when standard error is a terminal).")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Form of the final summary on standard output.")
-def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt):
+def ingest(sources, db, fmt, model, processes, batch_size, prefilter, progress, summary_fmt):
     """Read SOURCE... (files, folders, - for standard input) into the store at --db.
 
     \b
@@ -126,7 +127,7 @@ def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(show) as step:
         summary = api.ingest(store, list(sources), fmt=fmt, model=model, processes=processes,
-                             batch_size=batch_size, progress=step)
+                             batch_size=batch_size, prefilter=prefilter, progress=step)
     if summary_fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:

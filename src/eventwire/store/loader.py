@@ -60,7 +60,7 @@ def read_all(sources: Iterable[str], fmt: str | None = None) -> Iterator[Article
 
 
 def run_pipeline(articles: list[Article], model: str | None, processes: int,
-                 batch_size: int | None) -> Iterator[Any]:
+                 batch_size: int | None, prefilter: bool = False) -> Iterator[Any]:
     """Result or Failure per article, in input order (the parallel runner when it is there)."""
     kwargs = {} if batch_size is None else {"batch_size": batch_size}
     try:
@@ -68,7 +68,7 @@ def run_pipeline(articles: list[Article], model: str | None, processes: int,
     except ImportError:
         run = None
     if run is not None:
-        return run(articles, processes=processes, model=model, **kwargs)
+        return run(articles, processes=processes, model=model, prefilter=prefilter, **kwargs)
     from ..pipeline import Pipeline, default_pipeline
 
     pipe = default_pipeline(model) if batch_size is None else Pipeline(model, batch_size=batch_size)
@@ -77,7 +77,7 @@ def run_pipeline(articles: list[Article], model: str | None, processes: int,
 
 def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
            model: str | None = None, processes: int = 1, batch_size: int | None = None,
-           progress: Progress | None = None) -> IngestSummary:
+           prefilter: bool = False, progress: Progress | None = None) -> IngestSummary:
     """Store every new article of `sources`; each one is written in its own transaction.
 
     Articles already in the store are skipped before parsing (by content hash), so rerunning
@@ -101,7 +101,7 @@ def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
     if progress:
         progress(len(todo))
     if todo:
-        for res in run_pipeline(todo, model, processes, batch_size):
+        for res in run_pipeline(todo, model, processes, batch_size, prefilter):
             if isinstance(res, Failure):
                 summary.rejected.append(res.error)
                 store.log_rejection(res.error)
