@@ -168,48 +168,37 @@ class FastAttributeRuler:
             yield self(doc)
 
 
-# the stock lemmatizer of each Language being wrapped, handed to the factory below
+# the stock component of each Language being wrapped, handed to the factory below
 _WRAPPING: dict[int, object] = {}
 
 
-def _cached_lemmatizer_factory(nlp, name):
-    return CachedLemmatizer(_WRAPPING.pop(id(nlp)))
+def _swap(nlp, pipe_name: str, wrapper, usable) -> bool:
+    """Replace the component `pipe_name` by `wrapper(original)` when `usable(original)`."""
+    from spacy.language import Language
 
-
-def _fast_ruler_factory(nlp, name):
-    return FastAttributeRuler(_WRAPPING.pop(id(nlp)))
+    if pipe_name not in nlp.pipe_names:
+        return False
+    original = nlp.get_pipe(pipe_name)
+    if not usable(original):
+        return False
+    factory = f"eventwire_{wrapper.__name__.lower()}"
+    if not Language.has_factory(factory):
+        Language.factory(factory, func=lambda nlp, name: wrapper(_WRAPPING.pop(id(nlp))))
+    _WRAPPING[id(nlp)] = original
+    nlp.replace_pipe(pipe_name, factory)
+    return True
 
 
 def use_fast_attribute_ruler(nlp) -> bool:
     """Swap the `attribute_ruler` for FastAttributeRuler; False when there is none to swap."""
-    from spacy.language import Language
-
-    if "attribute_ruler" not in nlp.pipe_names:
-        return False
-    original = nlp.get_pipe("attribute_ruler")
-    if not hasattr(original, "set_annotations") or not hasattr(original, "patterns"):
-        return False
-    if not Language.has_factory("eventwire_fast_attribute_ruler"):
-        Language.factory("eventwire_fast_attribute_ruler", func=_fast_ruler_factory)
-    _WRAPPING[id(nlp)] = original
-    nlp.replace_pipe("attribute_ruler", "eventwire_fast_attribute_ruler")
-    return True
+    return _swap(nlp, "attribute_ruler", FastAttributeRuler,
+                 lambda c: hasattr(c, "set_annotations") and hasattr(c, "patterns"))
 
 
 def use_cached_lemmatizer(nlp) -> bool:
     """Swap a rule-mode `lemmatizer` for CachedLemmatizer; False when there is none to swap."""
-    from spacy.language import Language
-
-    if "lemmatizer" not in nlp.pipe_names:
-        return False
-    original = nlp.get_pipe("lemmatizer")
-    if getattr(original, "mode", None) != "rule" or not hasattr(original, "lemmatize"):
-        return False
-    if not Language.has_factory("eventwire_cached_lemmatizer"):
-        Language.factory("eventwire_cached_lemmatizer", func=_cached_lemmatizer_factory)
-    _WRAPPING[id(nlp)] = original
-    nlp.replace_pipe("lemmatizer", "eventwire_cached_lemmatizer")
-    return True
+    return _swap(nlp, "lemmatizer", CachedLemmatizer,
+                 lambda c: getattr(c, "mode", None) == "rule" and hasattr(c, "lemmatize"))
 
 
 def model_name(nlp) -> str:

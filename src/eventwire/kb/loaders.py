@@ -253,14 +253,7 @@ def read_phoenix_actors(path: str | Path, problems: list[str] | None = None) -> 
         codes = re.findall(r"\[[^\]]*\]", stripped)
         phrase = re.sub(r"\[[^\]]*\]", "", stripped).strip()
         if raw[:1] in (" ", "\t") and stripped.startswith("[") and current is not None:
-            for c in codes:
-                term = _restriction(c, where, problems)
-                if term is None:
-                    continue
-                if term.start or term.end:
-                    current.terms.append(term)
-                else:
-                    current.default = current.default or term
+            _add_restrictions(current, codes, where, problems)
             continue
         if stripped.startswith("+"):
             if current is None:
@@ -277,16 +270,21 @@ def read_phoenix_actors(path: str | Path, problems: list[str] | None = None) -> 
         display = name if len(name) <= 5 else name.title()  # "UN", "NATO" stay acronyms
         current = KBEntry(id=f"phoenix:{slug(name)}", name=display, kind="organization",
                           aliases=[name], source=str(p))
-        for c in codes:
-            term = _restriction(c, where, problems)
-            if term is None:
-                continue
-            if term.start or term.end:
-                current.terms.append(term)
-            else:
-                current.default = current.default or term
+        _add_restrictions(current, codes, where, problems)
     close(current)
     return entries
+
+
+def _add_restrictions(entry: KBEntry, codes: list[str], where: str, problems: list[str] | None) -> None:
+    """Dated codes become the entry's terms; an undated one is its default."""
+    for c in codes:
+        term = _restriction(c, where, problems)
+        if term is None:
+            continue
+        if term.start or term.end:
+            entry.terms.append(term)
+        else:
+            entry.default = entry.default or term
 
 
 def read_phoenix_agents(path: str | Path) -> list[tuple[str, str]]:

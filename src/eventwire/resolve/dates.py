@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import DateValue
-from .syntax import governing_verb, path_cost, tense, trigger_token
+from .syntax import governing_verb, path_cost, sentence_of, tense, trigger_token
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -345,25 +345,23 @@ def find_expressions(sent: Span, published: str | dt.date | None) -> list[TimeEx
     return out
 
 
+def _expressions(sent: Span, pub: dt.date, cache: dict | None) -> list[TimeExpr]:
+    """The time expressions of `sent`, found once per sentence when a cache is given."""
+    if cache is None:
+        return find_expressions(sent, pub)
+    if sent.start not in cache:
+        cache[sent.start] = find_expressions(sent, pub)
+    return cache[sent.start]
+
+
 def date_for(doc: Doc, event, published: str | None, cache: dict | None = None) -> DateValue:
     """The date of one event: its nearest time expression, else the publication date (fallback)."""
     pub = parse_published(published)
     if pub is None:
         return DateValue()
     tok = trigger_token(doc, event)
-    sent = tok.sent if tok is not None else None
-    if sent is None and getattr(event, "evidence", None) is not None:
-        span = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
-        sent = span[0].sent if span is not None and len(span) else None
-    exprs: list[TimeExpr] = []
-    if sent is not None:
-        key = sent.start
-        if cache is not None and key in cache:
-            exprs = cache[key]
-        else:
-            exprs = find_expressions(sent, pub)
-            if cache is not None:
-                cache[key] = exprs
+    sent = sentence_of(doc, event)
+    exprs = _expressions(sent, pub, cache) if sent is not None else []
     if tok is not None:
         # "recent attacks" dates the attacks, not the accusation about them
         lo, hi = _trigger_range(doc, event, tok)
@@ -421,14 +419,7 @@ def _anaphoric_date(doc: Doc, tok: Token, pub: dt.date, cache: dict | None) -> D
             if t.lemma_ != tok.lemma_ or not any(
                     c.dep_ == "det" and c.lower_ in ("this", "that", "the") for c in t.children):
                 continue
-            key = sent.start
-            if cache is not None and key in cache:
-                exprs = cache[key]
-            else:
-                exprs = find_expressions(sent, pub)
-                if cache is not None:
-                    cache[key] = exprs
-            exprs = [x for x in exprs if x.root.dep_ != "amod"]
+            exprs = [x for x in _expressions(sent, pub, cache) if x.root.dep_ != "amod"]
             if exprs:
                 return min(exprs, key=lambda x: path_cost(t, x.root)).date_value()
             return None
