@@ -202,3 +202,37 @@ def test_demo_stores_the_examples_and_shows_them(tmp_path, pipeline):
     again = CliRunner().invoke(cli, ["demo", "--db", db])
     assert again.exit_code == 0 and f"skipped {n} already stored" in again.output
     assert json.loads(CliRunner().invoke(cli, ["stats", "--db", db, "--format", "json"]).output) == stats
+
+
+def test_a_long_input_is_streamed_with_repeats_still_skipped(tmp_path, pipeline, monkeypatch):
+    """Past PREREAD new articles the input is read as the pipeline takes it: the progress bar
+    gets no total, and repeats within the input are still skipped, also after the set of
+    recent hashes has been cleared."""
+    from eventwire.store import Store, loader
+
+    monkeypatch.setattr(loader, "PREREAD", 2)
+    monkeypatch.setattr(loader, "SEEN_LIMIT", 2)
+    rows = [article(i) for i in range(5)] + [article(1), article(4)]
+    src = write_jsonl(tmp_path / "long.jsonl", rows, extra_lines=('{"id": "x", "text": ""}',))
+    totals, done = [], []
+
+    def progress(total):
+        (done if totals else totals).append(total)
+
+    read = []
+    real_read_all = loader.read_all
+
+    def counting_read_all(sources, fmt=None):  # records when each item is read
+        for item in real_read_all(sources, fmt):
+            read.append(len(done))
+            yield item
+
+    monkeypatch.setattr(loader, "read_all", counting_read_all)
+    summary = loader.ingest(Store(tmp_path / "s.db"), [str(src)], progress=progress, batch_size=2)
+    assert totals == [None]  # more than PREREAD new articles: the total is unknown
+    assert summary.stored == 5 and summary.skipped == 2 and len(summary.rejected) == 1
+    # the second article(1) comes after the hash set was cleared: the store has its first copy
+    assert len(done) == 5
+    assert read[-1] > 0, "the whole input was read before the first article was done"
+    short = loader.ingest(Store(tmp_path / "s2.db"), [str(src)], progress=lambda t: None)
+    assert short.stored == 5

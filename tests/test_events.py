@@ -102,6 +102,19 @@ def test_embedded_event_under_accusation(nlp):
     assert find(coded, "ASSAULT", "Belarus") is not None
 
 
+@pytest.mark.parametrize("text, src, tgt", [
+    # "opposition" is also an event noun; the charge hangs on it, so it is the one accused
+    ("The prime minister accused the opposition of planning a coup.", "minister", "opposition"),
+    ("Officials blamed the opposition for the unrest in the capital.", "Officials", "opposition"),
+])
+def test_an_accused_actor_that_is_also_an_event_noun(nlp, text, src, tgt):
+    coded = code(nlp, text)
+    assert find(coded, "ACCUSE", src, tgt) is not None, coded
+    # an event noun that is the object, not an actor, stays the content: no target invented
+    coded2 = code(nlp, "The prime minister voiced opposition to the plan.")
+    assert all(t.lower() != "opposition" for _e, _s, t in coded2)
+
+
 def test_nominal_events(nlp):
     coded = code(nlp, "Norway's proposal for a 60-day truce was discussed on Friday.")
     ev = find(coded, "AGREE", "Norway")

@@ -104,3 +104,34 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("EVENTWIRE_PREFILTER", "contxt=2")
     with pytest.raises(UsageError, match="contxt"):
         prefilter.settings()
+
+
+def test_lexicon_leaves_out_tables_that_never_trigger_alone():
+    lex = prefilter.lexicon()
+    # pronoun tables ("PRONOUNS" contains "NOUNS") and the statements' list of non-cues
+    assert not {"his", "their", "him", "them"} & lex
+    # words that count only beside a word of another table ("part of", "military" after
+    # "strengthened")
+    assert "part" not in lex and "military" not in lex
+    # words that event frames test by name, outside the tables, keep their sentence
+    from eventwire.extractors import event_frames
+
+    assert event_frames.PREFILTER_TERMS <= lex
+    assert {"violated", "postponed", "breaches"} <= prefilter.surface_forms()
+
+
+def test_oracle_plan_keeps_exactly_the_sentences_with_a_record(nlp, pipeline):
+    art = Article(text=TEXT, id="pf2", published="2025-06-04")
+    (res,) = list(pipeline.process([art]))
+    assert res.statements, "the test text's statement is not found any more"
+    pl = prefilter.oracle_plan(nlp, TEXT, res)
+    assert pl.pieces[0][0] == 0 and pl.pieces[-1][1] == len(TEXT)
+    kept = [TEXT[s:e] for s, e, k in pl.pieces if k]
+    skipped = [TEXT[s:e] for s, e, k in pl.pieces if not k]
+    assert any("said on Monday" in k for k in kept)
+    assert any(s.startswith("The sky") for s in skipped)
+    spans = prefilter.record_spans(res)
+    for s, e, k in pl.pieces:  # a piece is kept exactly when a record overlaps it
+        assert k == any(a < e and s < b for a, b in spans)
+    (doc,) = list(prefilter.parse_plans(nlp, [pl]))
+    assert doc.text == TEXT

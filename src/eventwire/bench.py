@@ -528,6 +528,23 @@ def recall_md(rows: list[dict[str, Any]], absent: list[str], command: str) -> st
     lines += [f"- {a}" for a in absent]
     if rows:
         lines.append(f"\nPre-filter settings: {rows[0].get('settings')}.")
+    floor = [r for r in rows if r.get("oracle")]
+    if floor:
+        lines += ["", "The floor: a filter that knew the results in advance and parsed only the "
+                  "sentences where the full run found an event or a statement "
+                  "(`eventwire.prefilter.oracle_plan`), timed the same way against the plain run:",
+                  "", "| data set | kept text | seconds | ratio to plain | records | "
+                  "strict missing/extra | loose missing/extra | same |", "|" + "---|" * 8]
+        for r in floor:
+            o = r["oracle"]
+            lines.append(
+                f"| {r['dataset']} | {o['kept_fraction']} | {o['seconds']} | {o['ratio']} | "
+                f"{o['events_plain_strict'] + o['statements_plain_strict']} | "
+                f"{o['events_missing_strict'] + o['statements_missing_strict']}/"
+                f"{o['events_extra_strict'] + o['statements_extra_strict']} | "
+                f"{o['events_missing_loose'] + o['statements_missing_loose']}/"
+                f"{o['events_extra_loose'] + o['statements_extra_loose']} | "
+                f"{'yes' if o['same'] else 'NO'} |")
     return "\n".join(lines)
 
 

@@ -95,7 +95,8 @@ def _compare(b, corpus, n_articles, model, batch_size, as_json, write_md):
     for name, articles in sets.items():
         click.echo(f"  {name}: {len(articles)} articles, with and without the pre-filter",
                    err=True)
-        rows.append(prefilter.compare(name, articles, model=model, batch_size=batch_size))
+        rows.append(prefilter.compare(name, articles, model=model, batch_size=batch_size,
+                                      oracle=True))
     if as_json:
         click.echo(json.dumps({"datasets": rows, "absent": absent}, indent=2))
     else:

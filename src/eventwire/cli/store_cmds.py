@@ -67,7 +67,9 @@ def _progress(enabled: bool) -> Iterator:
             if not task.completed or not elapsed:
                 return Text("-- articles/s  ETA --:--")
             rate = task.completed / elapsed
-            left = max(0.0, (task.total or 0) - task.completed) / rate
+            if task.total is None:  # a long input, streamed: no total to count down from
+                return Text(f"{rate:.2f} articles/s")
+            left = max(0.0, task.total - task.completed) / rate
             return Text(f"{rate:.2f} articles/s  ETA {int(left // 60):d}:{int(left % 60):02d}")
 
     bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -78,7 +80,7 @@ def _progress(enabled: bool) -> Iterator:
     def step(total: int | None) -> None:
         nonlocal task
         if task is None:
-            task = bar.add_task("ingest", total=total or 0)
+            task = bar.add_task("ingest", total=total)
         else:
             bar.advance(task)
 

@@ -18,6 +18,14 @@ CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 ACTION_TYPES = {"RETREAT", "ASSAULT", "COERCE", "SANCTION", "AID", "CONSULT", "CONCEDE", "COOPERATE",
                 "MOBILIZE", "PROTEST", "SUPPORT"}
 NEG_WORDS = {"not", "n't", "never", "no"}
+# words this module tests by name as an event's predicate, outside the lexicon's tables: the
+# sentence pre-filter (eventwire.prefilter) keeps every sentence that holds one of them
+PREFILTER_TERMS = {"violate", "breach", "defy", "flout", "ignore", "compel", "coerce", "pressure",
+                   "establish", "restore", "upgrade", "normalize", "normalise", "forge", "cancel",
+                   "postpone", "scrap", "accept", "admit", "receive", "welcome", "host", "resettle",
+                   "shelter", "open", "award", "donate", "pay", "arrive", "station", "peacekeeper",
+                   "peacekeeping", "emergency", "siege", "shield", "free", "loose", "guilty", "liable",
+                   "broadside", "tirade"}
 
 
 @dataclass
@@ -176,7 +184,9 @@ def _complement(tok: Token) -> Token | None:
             return c
     for c in tok.children:
         if c.dep_ in ("dobj", "nsubjpass") and noun_sense(c):
-            return c
+            # "accused the opposition of planning a coup": an actor noun that is also an event
+            # noun ("opposition") is the one accused when the charge hangs on it
+            return _charge_of(c) or c
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("for", "to", "on", "upon", "of"):
             for p in c.children:
@@ -187,6 +197,20 @@ def _complement(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
             return c
+    return None
+
+
+def _charge_of(obj: Token) -> Token | None:
+    """The charge hung on an actor object: "of planning", "for the attack"; None otherwise."""
+    from .event_args import is_actor_like
+
+    if not is_actor_like(obj):
+        return None
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            for p in c.children:
+                if (p.dep_ == "pcomp" and p.pos_ == "VERB") or (p.dep_ == "pobj" and noun_sense(p)):
+                    return p
     return None
 
 

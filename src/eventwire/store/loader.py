@@ -11,7 +11,8 @@ from ..model import Article, Result
 if TYPE_CHECKING:
     from . import Store
 
-# progress(total) is called once before the pipeline starts, then progress(None) per article done
+# progress(total) is called once before the pipeline starts (None: the total is not known yet),
+# then progress(None) once per article done
 Progress = Callable[[int | None], None]
 
 
@@ -59,7 +60,7 @@ def read_all(sources: Iterable[str], fmt: str | None = None) -> Iterator[Article
         yield from ingest.read_source(src, fmt=fmt)
 
 
-def run_pipeline(articles: list[Article], model: str | None, processes: int,
+def run_pipeline(articles: Iterable[Article], model: str | None, processes: int,
                  batch_size: int | None, prefilter: bool = False) -> Iterator[Any]:
     """Result or Failure per article, in input order (the parallel runner when it is there)."""
     kwargs = {} if batch_size is None else {"batch_size": batch_size}
@@ -75,6 +76,10 @@ def run_pipeline(articles: list[Article], model: str | None, processes: int,
     return pipe.process(articles)
 
 
+PREREAD = 5_000     # new articles read before the pipeline starts: the progress bar's exact total
+SEEN_LIMIT = 200_000  # hashes remembered to skip repeats within one input (see `ingest`)
+
+
 def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
            model: str | None = None, processes: int = 1, batch_size: int | None = None,
            prefilter: bool = False, progress: Progress | None = None) -> IngestSummary:
@@ -82,26 +87,58 @@ def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
 
     Articles already in the store are skipped before parsing (by content hash), so rerunning
     the same command after an interruption only does the work that is left.
+
+    The input is streamed: at most PREREAD new articles are read ahead (so that the progress
+    bar knows its total when the input is no longer than that; `progress(None)` first means
+    the total is unknown), then articles are read as the pipeline takes them, and memory stays
+    flat however long the input is. Repeats within the input are caught by a set of recent
+    hashes, cleared when it reaches SEEN_LIMIT; a repeat that comes later than that is found
+    in the store (or, if its first copy is still being parsed, by the store's write) instead.
     """
+    from collections import deque
+
     from ..pipeline import Failure
 
     t0 = time.perf_counter()
     summary = IngestSummary()
-    todo: list[Article] = []
     seen: set[str] = set()
-    for item in read_all(sources, fmt):
+    items = iter(read_all(sources, fmt))
+
+    def admit(item) -> Article | None:
         if isinstance(item, InputError):
             summary.rejected.append(item)
             store.log_rejection(item)
-        elif item.hash in seen or store.has(item.hash):
+            return None
+        if item.hash in seen or store.has(item.hash):
             summary.skipped += 1
-        else:
-            seen.add(item.hash)
-            todo.append(item)
+            return None
+        if len(seen) >= SEEN_LIMIT:
+            seen.clear()
+        seen.add(item.hash)
+        return item
+
+    head: deque[Article] = deque()
+    exhausted = True
+    for item in items:
+        art = admit(item)
+        if art is not None:
+            head.append(art)
+            if len(head) >= PREREAD:
+                exhausted = False
+                break
+
+    def stream() -> Iterator[Article]:
+        while head:
+            yield head.popleft()
+        for item in items:
+            art = admit(item)
+            if art is not None:
+                yield art
+
     if progress:
-        progress(len(todo))
-    if todo:
-        for res in run_pipeline(todo, model, processes, batch_size, prefilter):
+        progress(len(head) if exhausted else None)
+    if head:
+        for res in run_pipeline(stream(), model, processes, batch_size, prefilter):
             if isinstance(res, Failure):
                 summary.rejected.append(res.error)
                 store.log_rejection(res.error)
