@@ -208,3 +208,16 @@ def test_definite_reference_carries_the_issue(nlp):
     # an exchange of goods is no release
     assert not any(e.evidence.sentence == 1 and e.type == "RETREAT" for e, _, _ in coded)
     assert find(code(nlp, "An exchange of wounded soldiers took place on Friday."), "RETREAT") is not None
+
+
+@pytest.mark.parametrize("text, demand", [
+    ("The minister said Israel must end the siege of Gaza.", True),
+    ("Officials said the prisoners must be freed.", True),
+    ("He said the country should be ready to negotiate.", True),
+    # a rule or a judgement about a thing asks nothing of anyone
+    ("The new rules add that the conduct must be offensive to a reasonable person.", False),
+    ("She said she believes family matters should be family matters.", False),
+])
+def test_a_must_clause_is_a_demand_only_on_someone(nlp, text, demand):
+    coded = code(nlp, text)
+    assert (find(coded, "REQUEST") is not None) == demand, coded

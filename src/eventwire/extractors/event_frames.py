@@ -388,13 +388,25 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     # "X said Y must do Z": a demand
     if lemma in lex.REPORTING:
         for c in tok.children:
-            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in lex.MODAL_DEMAND for a in c.children):
+            if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in lex.MODAL_DEMAND for a in c.children) \
+                    and _demand_on_actor(c):
                 csense = _comp_sense(c)
                 f = Frame(Sense("REQUEST", _governed_code("REQUEST", csense), None, 0.7), tok, tok.i, tok.i,
                           c, neg, "governed")
                 _absorb(f, c)
                 return f
     return None
+
+
+def _demand_on_actor(comp: Token) -> bool:
+    """A "must" or "should" clause that asks something of someone ("Israel must end the siege",
+    "prisoners must be freed"), not a rule or a judgement about a thing ("the conduct must be
+    offensive", "family matters should be family matters"): its subject, when it has one in the
+    active voice, can be an actor."""
+    from .event_args import is_actor_like
+
+    subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+    return subj is None or is_actor_like(subj)
 
 
 def verb_frame(tok: Token) -> Frame | None:
