@@ -221,3 +221,10 @@ def test_definite_reference_carries_the_issue(nlp):
 def test_a_must_clause_is_a_demand_only_on_someone(nlp, text, demand):
     coded = code(nlp, text)
     assert (find(coded, "REQUEST") is not None) == demand, coded
+
+
+def test_the_accused_object_does_the_embedded_deed(nlp):
+    # the charge "of trying to seize" hangs on the object noun, not on "accused"
+    coded = code(nlp, "The prime minister accused the opposition of trying to seize power.")
+    assert find(coded, "ACCUSE", "minister", "opposition") is not None, coded
+    assert find(coded, "COERCE", "opposition") is not None, coded

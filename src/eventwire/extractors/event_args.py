@@ -122,6 +122,8 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
     if verb.dep_ == "pcomp" and head.head.i != head.i:
         # "accused Ukraine of orchestrating attacks": the accused is the doer
         gov = head.head
+        if gov.dep_ == "dobj" and head.lower_ in ("of", "for") and is_actor_like(gov):
+            return [gov], passive  # "accused the opposition of trying": the charge hangs on the object
         for c in gov.children:
             if c.dep_ in ("dobj",) and is_actor_like(c):
                 return [c], passive
