@@ -315,7 +315,7 @@ def plan(doc: Doc, context: int | None = None, min_skip: int | None = None) -> P
     context = conf["context"] if context is None else context
     backoff = vector_backoff(doc.vocab) if conf["backoff"] else None
     quotes = _quote_spans(text)
-    bounds = [(doc[s].idx, doc[e].idx if e < len(doc) else len(text)) for s, e in spans]
+    bounds = _char_bounds(doc, spans)
     keep = []
     for (s, e), (cs, ce) in zip(spans, bounds):
         hit = any(t.lower_ in forms for t in doc[s:e])
@@ -345,11 +345,21 @@ def plan(doc: Doc, context: int | None = None, min_skip: int | None = None) -> P
         if bounds[j - 1][1] - bounds[i][0] < (conf["min_skip"] if min_skip is None else min_skip):
             keep[i:j] = [True] * (j - i)
         i = j
+    return _pieces(text, bounds, keep)
+
+
+def _char_bounds(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges of token ranges that cover the doc: each runs to the next one's start."""
+    return [(doc[s].idx, doc[e].idx if e < len(doc) else len(doc.text)) for s, e in spans]
+
+
+def _pieces(text: str, bounds: list[tuple[int, int]], keep: list[bool]) -> Plan:
+    """The plan for sentences at `bounds`, kept or not: runs of kept ones merged (parsed together)."""
     pieces: list[tuple[int, int, bool]] = []
     if bounds:
         bounds[0] = (0, bounds[0][1])  # leading whitespace belongs to the first piece
     for (cs, ce), k in zip(bounds, keep):
-        if pieces and pieces[-1][2] and k:  # merge runs of kept sentences: parsed together
+        if pieces and pieces[-1][2] and k:
             pieces[-1] = (pieces[-1][0], ce, True)
         else:
             pieces.append((cs, ce, k))
@@ -433,17 +443,8 @@ def oracle_plan(nlp, text: str, res) -> Plan:
     the floor of what a pre-filter can reach with these extractors."""
     doc = nlp.make_doc(text)
     spans = record_spans(res)
-    bounds = [(doc[s].idx, doc[e].idx if e < len(doc) else len(text)) for s, e in sentence_spans(doc)]
-    pieces: list[tuple[int, int, bool]] = []
-    if bounds:
-        bounds[0] = (0, bounds[0][1])
-    for cs, ce in bounds:
-        k = any(a < ce and cs < b for a, b in spans)
-        if pieces and pieces[-1][2] and k:
-            pieces[-1] = (pieces[-1][0], ce, True)
-        else:
-            pieces.append((cs, ce, k))
-    return Plan(text, pieces)
+    bounds = _char_bounds(doc, sentence_spans(doc))
+    return _pieces(text, bounds, [any(a < ce and cs < b for a, b in spans) for cs, ce in bounds])
 
 
 # --- recall: what the pre-filter changes ------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from . import event_lexicon as lex
-from .event_args import occurrence_verb
+from .event_args import is_actor_like, occurrence_verb
 from .event_lexicon import Sense
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
@@ -202,8 +202,6 @@ def _complement(tok: Token) -> Token | None:
 
 def _charge_of(obj: Token) -> Token | None:
     """The charge hung on an actor object: "of planning", "for the attack"; None otherwise."""
-    from .event_args import is_actor_like
-
     if not is_actor_like(obj):
         return None
     for c in obj.children:
@@ -314,8 +312,6 @@ NO_EVENT = Frame(Sense("NONE", "0"), None, -1, -1)  # type: ignore[arg-type]
 
 
 def args_actor(tok: Token) -> bool:
-    from .event_args import is_actor_like
-
     return is_actor_like(tok) or tok.pos_ == "NOUN"
 
 
@@ -403,8 +399,6 @@ def _demand_on_actor(comp: Token) -> bool:
     "prisoners must be freed"), not a rule or a judgement about a thing ("the conduct must be
     offensive", "family matters should be family matters"): its subject, when it has one in the
     active voice, can be an actor."""
-    from .event_args import is_actor_like
-
     subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
     return subj is None or is_actor_like(subj)
 
