@@ -69,15 +69,15 @@ def test_stage_clock_times_the_extractors_and_restores_them(pipeline):
 def test_bench_reports_ratios_and_stages(tmp_path, pipeline):
     p = tmp_path / "c.jsonl"
     p.write_text("".join(json.dumps({"id": f"x{i}", "text": t}) + "\n" for i, t in enumerate([A1, A2])))
-    r = bench.bench(p, n_articles=2, runs=1, prefilter=True)
+    r = bench.bench(p, n_articles=2, runs=1)
     assert r["articles"] == 2 and r["words"] == len(A1.split()) + len(A2.split())
-    assert r["eventwire"]["ratio_to_spacy"] > 0 and r["prefilter"]["ratio_to_spacy"] > 0
+    assert r["eventwire"]["ratio_to_spacy"] > 0
     assert r["eventwire"]["cpu_ratio_to_spacy"] > 0 and r["spacy"]["cpu_seconds"] > 0
     assert {"parse", "extract", "read"} <= set(r["eventwire"]["stages"])
     assert r["eventwire"]["found"]["results"] == 2
     assert r["memory"]["peak_rss_mb"] > 0
     md = bench.throughput_md(r, "eventwire bench")
-    assert "| spaCy `nlp.pipe`" in md and "pre-filter" in md
+    assert "| spaCy `nlp.pipe`" in md and "| eventwire, 1 process |" in md
 
 
 def test_eval_all_reads_summary_lines():

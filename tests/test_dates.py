@@ -75,6 +75,10 @@ def test_date_given_for_the_same_event_in_the_next_sentence(nlp):
     text = ("Both sides agreed on a large hostage release. "
             "The first stage of this release is expected to take place on Friday.")
     assert _date(nlp, text, "release").value == "2025-06-06"
+    # a date of another clause (the saying) does not date the event named in it
+    text = ("Both sides agreed on a large hostage release. "
+            "Officials said on Monday that this release would be delayed.")
+    assert _date(nlp, text, "release").fallback is True
 
 
 def test_bare_month_name_is_not_a_date(nlp):

@@ -10,16 +10,21 @@ __all__ = ["extract", "open", "Article", "Actor", "Statement", "Event", "Result"
 
 
 def extract(text: str, published: str | None = None, *, title: str | None = None,
-            id: str | None = None, model: str | None = None) -> Result:
-    """Extract actors, statements and events from one article text."""
+            id: str | None = None, model: str | None = None, min_confidence: float | None = None) -> Result:
+    """Extract actors, statements and events from one article text.
+
+    Events below `min_confidence` are left out (default: the event gate's threshold; 0 keeps every
+    candidate, each with its confidence)."""
+    from .api import confidence_threshold
     from .errors import ArticleRejected
     from .pipeline import Failure, default_pipeline
 
+    threshold = confidence_threshold(min_confidence)
     art = Article(text=text, id=id, title=title, published=published)
     (res,) = list(default_pipeline(model).process([art]))
     if isinstance(res, Failure):
         raise ArticleRejected(res.error.reason, res.error.source)
-    return res
+    return res.gated(threshold)
 
 
 def open(path: str = "eventwire.db"):  # noqa: A001 - mirrors sqlite3.connect / builtins.open

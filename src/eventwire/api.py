@@ -7,11 +7,14 @@ from .model import Article, Result
 
 def extract_source(source: str = "-", *, text: str | None = None, published: str | None = None,
                    title: str | None = None, fmt: str | None = None, model: str | None = None,
-                   prefilter: bool = False) -> tuple[list[Result], list[InputError]]:
-    """Extract from a text, a file or standard input; results in input order, plus rejections."""
-    from .ingest import read_source
-    from .pipeline import Failure, Pipeline, default_pipeline
+                   min_confidence: float | None = None) -> tuple[list[Result], list[InputError]]:
+    """Extract from a text, a file or standard input; results in input order, plus rejections.
 
+    Events below `min_confidence` are left out (default: the event gate's threshold)."""
+    from .ingest import read_source
+    from .pipeline import Failure, default_pipeline
+
+    threshold = confidence_threshold(min_confidence)
     failures: list[InputError] = []
     if text is not None:
         articles = [Article(text=text, title=title, published=published, origin="--text")]
@@ -27,12 +30,11 @@ def extract_source(source: str = "-", *, text: str | None = None, published: str
                 item.title = title
             articles.append(item)
     results: list[Result] = []
-    pipe = Pipeline(model, prefilter=True) if prefilter else default_pipeline(model)
-    for res in pipe.process(articles):
+    for res in default_pipeline(model).process(articles):
         if isinstance(res, Failure):
             failures.append(res.error)
         else:
-            results.append(res)
+            results.append(res.gated(threshold))
     return results, failures
 
 
@@ -119,15 +121,32 @@ def _dates(since, until) -> dict:
     return {"since": s, "until": u}
 
 
+def confidence_threshold(value) -> float:
+    """A confidence threshold in [0, 1]; None is the event gate's default (chosen on dev for a
+    precision of at least 0.80, see docs/model_card_gate.md)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        from .extractors.gate import default_threshold
+
+        return default_threshold()
+    try:
+        v = float(value)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"--min-confidence {value!r} must be a number between 0 and 1") from exc
+    if not 0.0 <= v <= 1.0:
+        raise UsageError(f"--min-confidence {value!r} must be between 0 and 1")
+    return v
+
+
 def event_filters(*, type=None, actor=None, country=None, status=None, since=None, until=None,
-                  text=None, article=None) -> dict:
+                  text=None, article=None, min_confidence=None) -> dict:
     """Validated, normalised event filters (raises UsageError on a bad value)."""
     from .model import OLD_LABELS, PLOVER_TYPES, STATUSES
 
     return {"type": _choice("type", type, PLOVER_TYPES, upper=True, aliases=OLD_LABELS),
             "actor": _text("actor", actor), "country": _country(country),
             "status": _choice("status", status, STATUSES), "text": _text("text", text),
-            "article": _text("article", article), **_dates(since, until)}
+            "article": _text("article", article), **_dates(since, until),
+            "min_confidence": confidence_threshold(min_confidence)}
 
 
 def statement_filters(*, speaker=None, country=None, kind=None, since=None, until=None, text=None,
@@ -144,7 +163,8 @@ def query_events(store, *, limit: int | None = 100, offset: int = 0, newest_firs
     """Events (eventwire/1 objects plus `uid`, `article`, `source_actor`, `target_actor`), newest first.
 
     Filters: type (PLOVER), actor (name or canonical id substring, source or target), country
-    (ISO alpha-3 of source, target or location), status, since/until (dates), text (evidence).
+    (ISO alpha-3 of source, target or location), status, since/until (dates), text (evidence),
+    min_confidence (default: the event gate's threshold).
     """
     f = event_filters(**filters)
     lim, off = _page(limit, offset)
@@ -205,11 +225,13 @@ def stats(store) -> dict:
 
 
 def ingest(store, sources, *, fmt: str | None = None, model: str | None = None, processes: int = 1,
-           batch_size: int | None = None, prefilter: bool = False, progress=None):
-    """Read `sources` into the store (a Store or a path, created if needed); an IngestSummary back."""
+           batch_size: int | None = None, progress=None, min_confidence: float | None = None):
+    """Read `sources` into the store (a Store or a path, created if needed); an IngestSummary back.
+
+    Events below `min_confidence` are not stored (default: the event gate's threshold)."""
     from .store import Store
     from .store.loader import ingest as run_ingest
 
     st = store if isinstance(store, Store) else Store(store)
     return run_ingest(st, sources, fmt=fmt, model=model, processes=processes, batch_size=batch_size,
-                      prefilter=prefilter, progress=progress)
+                      progress=progress, min_confidence=confidence_threshold(min_confidence))

@@ -1,9 +1,9 @@
 """Benchmarks: throughput and per-stage time against spaCy's own pipeline, peak and flat memory.
 
 All figures of one `bench` call come from the same process on the same texts, with the runs of
-each configuration interleaved (spaCy, eventwire, eventwire with the pre-filter, P workers, then
-again), so a machine shared with other jobs slows every configuration alike and the ratios hold.
-Medians over the runs are reported. Benchmarks are commands, never timed tests.
+each configuration interleaved (spaCy, eventwire, P workers, then again), so a machine shared
+with other jobs slows every configuration alike and the ratios hold. Medians over the runs are
+reported. Benchmarks are commands, never timed tests.
 """
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ def _store_seconds(results: list) -> float | None:
 
 
 def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1,
-          prefilter: bool = False, model: str | None = None, batch_size: int = 32,
+          model: str | None = None, batch_size: int = 32,
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Time spaCy's nlp.pipe and eventwire on the same articles; medians over `runs`."""
     from . import nlp as nlp_mod
@@ -205,16 +205,13 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
 
     spacy_s: list[float] = []
     e2e_s: list[float] = []
-    pre_s: list[float] = []
     par_s: list[float] = []
     e2e_cpu: list[float] = []
     par_cpu: list[float] = []
     parent_cpu: list[float] = []
     spacy_cpu: list[float] = []
-    pre_cpu: list[float] = []
     load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     stages: dict[str, list[float]] = {}
-    pre_stages: dict[str, list[float]] = {}
     worker_stats = WorkerStats()
     n_results = {}
 
@@ -223,8 +220,6 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
         # the baseline: the same model exactly as its package ships it (eventwire's own copy
         # has a faster lemmatizer with the same output, see eventwire.nlp.CachedLemmatizer)
         nlp = nlp_mod.load(model, stock=True)
-        filtered = (stack.enter_context(Runner(1, model, batch_size, prefilter=True)).pipeline
-                    if prefilter else None)
         pool = None
         if processes > 1:
             # small chunks, so that P workers finish together even on 100 articles
@@ -237,8 +232,6 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
         list(nlp.pipe(texts[:2]))
         list(pipe.nlp.pipe(texts[:2]))
         list(pipe.process([WARM_UP] + articles[:2]))
-        if filtered is not None:
-            list(filtered.process([WARM_UP] + articles[:2]))
         for r in range(runs):
             say(f"run {r + 1}/{runs}: spaCy nlp.pipe")
             t, c = time.perf_counter(), cpu_seconds()
@@ -264,20 +257,6 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                 stages.setdefault(k, []).append(v)
             n_results["plain"] = _counts(results)
             del results
-
-            if filtered is not None:
-                say(f"run {r + 1}/{runs}: eventwire with the pre-filter")
-                ft: dict[str, float] = {}
-                filtered.timings = ft
-                t, c = time.perf_counter(), cpu_seconds()
-                res = list(filtered.process(articles))
-                pre_s.append(time.perf_counter() - t)
-                pre_cpu.append(cpu_seconds() - c)
-                filtered.timings = None
-                for k, v in ft.items():
-                    pre_stages.setdefault(k, []).append(v)
-                n_results["prefilter"] = _counts(res)
-                del res
 
             if pool is not None:
                 say(f"run {r + 1}/{runs}: eventwire, {processes} processes")
@@ -309,15 +288,6 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                         "all": [round(x, 3) for x in e2e_s], "cpu_seconds": _median(e2e_cpu),
                         "stages": {k: _median(v) for k, v in stages.items()},
                         "found": n_results.get("plain")}
-    if pre_s:
-        pm = _median(pre_s)
-        out["prefilter"] = {"seconds": pm, "articles_per_s": _rate(len(articles), pm),
-                            "words_per_s": _rate(n_words, pm), "ratio_to_spacy": _ratio(pm, sp),
-                            "cpu_seconds": _median(pre_cpu),
-                            "cpu_ratio_to_spacy": _ratio(_median(pre_cpu), spc),
-                            "all": [round(x, 3) for x in pre_s],
-                            "stages": {k: _median(v) for k, v in pre_stages.items()},
-                            "found": n_results.get("prefilter")}
     if par_s:
         pa = _median(par_s)
         out["parallel"] = {"processes": processes, "seconds": pa,
@@ -357,14 +327,14 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def memory_curve(corpus: Path, n_articles: int = 1000, every: int = 100, model: str | None = None,
-                 batch_size: int = 32, prefilter: bool = False,
+                 batch_size: int = 32,
                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Resident memory of one process streaming `n_articles` through the pipeline, every k."""
     say = progress or (lambda _msg: None)
     points = [(0, round(current_rss_kib() / 1024))]
     t0 = time.perf_counter()
     done = events = statements = 0
-    with Runner(1, model, batch_size, prefilter=prefilter) as runner:
+    with Runner(1, model, batch_size) as runner:
         runner.warm_up()
         points.append((0, round(current_rss_kib() / 1024)))  # model and tables loaded
         for res in runner.run(read_articles(corpus, n_articles)):
@@ -386,41 +356,6 @@ def memory_curve(corpus: Path, n_articles: int = 1000, every: int = 100, model: 
             "rss_first_mark_mb": first[1], "rss_end_mb": points[-1][1],
             "growth_after_first_mark_mb": points[-1][1] - first[1],
             "peak_rss_mb": round(peak_rss_kib() / 1024), "machine": machine(), "measured": _now()}
-
-
-# --- the pre-filter's recall -----------------------------------------------------------------
-
-RECALL_SETS = {
-    "PLV_train": ("plover", "PLV_train.tsv"),
-    "polnear_dev": ("polnear", "dev"),
-    "wire_500": DEFAULT_CORPUS,
-}
-
-
-def read_recall_set(name: str, path: Path, limit: int | None = None) -> list[Article]:
-    """The texts of one recall data set: PLOVER TSV sentences, PolNeAR text/*.txt, or JSONL."""
-    if name == "PLV_train" or path.suffix == ".tsv":
-        import csv
-
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh, delimiter="\t"))
-        return [Article(text=r["sentence"], id=f"plv-{r.get('sentence_id') or i}", origin=f"{path}:{i}")
-                for i, r in enumerate(rows[:limit] if limit else rows, 2) if r.get("sentence")]
-    if path.is_dir() and (path / "text").is_dir():
-        path = path / "text"
-    return list(read_articles(path, limit))
-
-
-def recall_sets(limit: int | None = None) -> tuple[dict[str, list[Article]], list[str]]:
-    """The data sets found under ../shared/data, and a note for each one that is absent."""
-    found, absent = {}, []
-    for name, parts in RECALL_SETS.items():
-        p = SHARED_DATA.joinpath(*parts)
-        if p.exists():
-            found[name] = read_recall_set(name, p, limit)
-        else:
-            absent.append(f"{name}: {p} is absent, skipped")
-    return found, absent
 
 
 # --- BENCHMARKS.md ---------------------------------------------------------------------------
@@ -466,11 +401,6 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
              f"| eventwire, 1 process | {ew['seconds']} | {ew['articles_per_s']} | "
              f"{ew['words_per_s']} | {ew['ratio_to_spacy']} | {ew['cpu_seconds']} | "
              f"{ew['cpu_ratio_to_spacy']} |"]
-    if "prefilter" in r:
-        pf = r["prefilter"]
-        lines.append(f"| eventwire, 1 process, `--prefilter` | {pf['seconds']} | "
-                     f"{pf['articles_per_s']} | {pf['words_per_s']} | {pf['ratio_to_spacy']} | "
-                     f"{pf['cpu_seconds']} | {pf['cpu_ratio_to_spacy']} |")
     if "parallel" in r:
         pa = r["parallel"]
         lines.append(f"| eventwire, {pa['processes']} processes | {pa['seconds']} | "
@@ -488,8 +418,6 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
               "| " + " | ".join(ew["stages"]) + " |", "|" + "---|" * len(ew["stages"]),
               "| " + " | ".join(str(v) for v in ew["stages"].values()) + " |", "",
               f"Found: {ew['found']}."]
-    if "prefilter" in r:
-        lines.append(f"With the pre-filter: {r['prefilter']['found']}.")
     mem = r["memory"]
     lines += ["", f"Peak RSS of the benchmark process (two copies of the model): {mem['peak_rss_mb']} MB"
               + (f"; peak RSS per worker: {r['parallel']['worker_peak_rss_mb']} MB"
@@ -507,45 +435,6 @@ def memory_md(r: dict[str, Any], command: str) -> str:
         f"{r['rss_after_model_mb']} MB, at the first mark {r['rss_first_mark_mb']} MB, at the end "
         f"{r['rss_end_mb']} MB (growth after the first mark: {r['growth_after_first_mark_mb']} MB); "
         f"peak {r['peak_rss_mb']} MB.", "", f"Curve (articles: MB): {pts}."])
-
-
-def recall_md(rows: list[dict[str, Any]], absent: list[str], command: str) -> str:
-    lines = [f"`{command}` (measured {_now()})", "",
-             "| data set | articles | kept text | plain s | pre-filter s | ratio | events | "
-             "missing | extra | statements | missing | extra | loose missing/extra | "
-             "sentence no. changed | same |",
-             "|" + "---|" * 15]
-    for r in rows:
-        lines.append(
-            f"| {r['dataset']} | {r['articles']} | {r['kept_fraction']} | {r['seconds_plain']} | "
-            f"{r['seconds_prefilter']} | {r['ratio']} | {r['events_plain_strict']} | "
-            f"{r['events_missing_strict']} | {r['events_extra_strict']} | "
-            f"{r['statements_plain_strict']} | {r['statements_missing_strict']} | "
-            f"{r['statements_extra_strict']} | "
-            f"{r['events_missing_loose'] + r['statements_missing_loose']}/"
-            f"{r['events_extra_loose'] + r['statements_extra_loose']} | {r['sentence_changed']} | "
-            f"{'yes' if r['same'] else 'NO'} |")
-    lines += [f"- {a}" for a in absent]
-    if rows:
-        lines.append(f"\nPre-filter settings: {rows[0].get('settings')}.")
-    floor = [r for r in rows if r.get("oracle")]
-    if floor:
-        lines += ["", "The floor: a filter that knew the results in advance and parsed only the "
-                  "sentences where the full run found an event or a statement "
-                  "(`eventwire.prefilter.oracle_plan`), timed the same way against the plain run:",
-                  "", "| data set | kept text | seconds | ratio to plain | records | "
-                  "strict missing/extra | loose missing/extra | same |", "|" + "---|" * 8]
-        for r in floor:
-            o = r["oracle"]
-            lines.append(
-                f"| {r['dataset']} | {o['kept_fraction']} | {o['seconds']} | {o['ratio']} | "
-                f"{o['events_plain_strict'] + o['statements_plain_strict']} | "
-                f"{o['events_missing_strict'] + o['statements_missing_strict']}/"
-                f"{o['events_extra_strict'] + o['statements_extra_strict']} | "
-                f"{o['events_missing_loose'] + o['statements_missing_loose']}/"
-                f"{o['events_extra_loose'] + o['statements_extra_loose']} | "
-                f"{'yes' if o['same'] else 'NO'} |")
-    return "\n".join(lines)
 
 
 def profile_extract(corpus: Path, n_articles: int = 30, top: int = 25,

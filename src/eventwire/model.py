@@ -130,6 +130,15 @@ class Evidence:
 
 
 @dataclass
+class TextSpan:
+    """A stretch of the article text that is not an actor (an event's non-actor patient)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
 class Event:
     id: str
     type: str
@@ -150,6 +159,7 @@ class Event:
     trigger_start: int | None = None
     trigger_end: int | None = None
     negated: bool = False
+    object: TextSpan | None = None  # a non-actor patient ("the bill", "power"); targets are actors
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -161,6 +171,16 @@ class Result:
     actors: list[Actor] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+
+    def gated(self, min_confidence: float) -> "Result":
+        """The same result with only the events whose confidence is at least `min_confidence`
+        (ids unchanged; a `responds_to` that pointed at a dropped event becomes None)."""
+        kept = [e for e in self.events if (e.confidence or 0.0) >= min_confidence]
+        ids = {e.id for e in kept}
+        for e in kept:
+            if e.responds_to is not None and e.responds_to not in ids:
+                e.responds_to = None
+        return Result(article=self.article, actors=self.actors, statements=self.statements, events=kept)
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         return {

@@ -26,21 +26,15 @@ class Failure:
 class Pipeline:
     """One spaCy pipeline plus the extractors, built once and reused for every batch."""
 
-    def __init__(self, model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE, kb=None,
-                 prefilter: bool = False):
+    def __init__(self, model: str | None = None, batch_size: int = nlp_mod.BATCH_SIZE, kb=None):
         self.nlp = nlp_mod.load(model)
         self.batch_size = batch_size
         self.kb = kb
-        self.prefilter = prefilter
         # seconds spent per stage ("parse", "extract"), accumulated when a caller sets a dict
         self.timings: dict[str, float] | None = None
 
     def parse(self, texts: Iterable[str]) -> Iterator:
-        """Docs for `texts`, in order: the full parse, or only the sentences the pre-filter keeps."""
-        if self.prefilter:
-            from .prefilter import pipe as prefilter_pipe
-
-            return prefilter_pipe(self.nlp, texts, self.batch_size)
+        """Docs for `texts`, in order."""
         return nlp_mod.pipe(self.nlp, texts, self.batch_size)
 
     def _timed(self, docs: Iterator) -> Iterator:

@@ -55,8 +55,8 @@ def _process_chunk(key: tuple, chunk: list[Article]) -> tuple[list, int, int, fl
     CPU seconds it has used so far."""
     global _worker_pipeline, _worker_key
     if _worker_pipeline is None or _worker_key != key:
-        model, batch_size, prefilter = key
-        _worker_pipeline = Pipeline(model, batch_size=batch_size, prefilter=prefilter)
+        model, batch_size = key
+        _worker_pipeline = Pipeline(model, batch_size=batch_size)
         _worker_key = key
     out = [(_failure_state(r) if isinstance(r, Failure) else r)
            for r in _worker_pipeline.process(chunk)]
@@ -114,12 +114,11 @@ class WorkerStats:
 
 
 def run(articles: Iterable[Article], processes: int = 1, model: str | None = None,
-        batch_size: int = 32, prefilter: bool = False, *, chunk_size: int | None = None,
-        inflight: int | None = None, stats: WorkerStats | None = None
-        ) -> Iterator[Result | Failure]:
+        batch_size: int = 32, *, chunk_size: int | None = None, inflight: int | None = None,
+        stats: WorkerStats | None = None) -> Iterator[Result | Failure]:
     """Results in input order, from `processes` worker processes (1: in this process)."""
-    with Runner(processes, model, batch_size, prefilter, chunk_size=chunk_size,
-                inflight=inflight, stats=stats) as runner:
+    with Runner(processes, model, batch_size, chunk_size=chunk_size, inflight=inflight,
+                stats=stats) as runner:
         yield from runner.run(articles)
 
 
@@ -131,15 +130,15 @@ class Runner:
     the model loading out of the timing).
     """
 
-    def __init__(self, processes: int = 1, model: str | None = None, batch_size: int = 32,
-                 prefilter: bool = False, *, chunk_size: int | None = None,
-                 inflight: int | None = None, stats: WorkerStats | None = None):
+    def __init__(self, processes: int = 1, model: str | None = None, batch_size: int = 32, *,
+                 chunk_size: int | None = None, inflight: int | None = None,
+                 stats: WorkerStats | None = None):
         if processes < 1:
             raise UsageError(f"--processes must be at least 1 (got {processes})")
         if batch_size < 1:
             raise UsageError(f"batch size must be at least 1 (got {batch_size})")
         self.processes = processes
-        self.key = (model, batch_size, prefilter)
+        self.key = (model, batch_size)
         self.chunk_size = max(1, chunk_size or batch_size)
         self.inflight = max(1, inflight or 2 * processes)
         self.stats = stats
@@ -148,8 +147,8 @@ class Runner:
 
     def __enter__(self) -> "Runner":
         if self.processes == 1:
-            model, batch_size, prefilter = self.key
-            self._pipeline = Pipeline(model, batch_size=batch_size, prefilter=prefilter)
+            model, batch_size = self.key
+            self._pipeline = Pipeline(model, batch_size=batch_size)
         else:
             self._pool = _start_pool(self.processes)
         return self

@@ -20,6 +20,7 @@ COMMANDS = [
     ("store_cmds", "demo"),
     ("eval_cmds", "eval_group"),
     ("bench_cmd", "bench"),
+    ("train_cmd", "train_gate"),
     ("serve_cmd", "serve"),
     ("serve_cmd", "loadtest"),
 ]

@@ -18,14 +18,16 @@ import click
               help="Output: json (one object, or a list), jsonl (one result a line), table.")
 @click.option("--include-text", is_flag=True, help="Add article.text to each record.")
 @click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_md).")
-@click.option("--prefilter", is_flag=True, help="Parse only sentences that can hold an event or a statement (off by default; see BENCHMARKS.md for what it changes).")
-def extract(source, published, title, text_arg, input_format, fmt, include_text, model, prefilter):
+@click.option("--min-confidence", type=float, default=None,
+              help="Only events at least this confident (0 to 1; default: the event gate's "
+                   "threshold; 0 prints every candidate with its confidence).")
+def extract(source, published, title, text_arg, input_format, fmt, include_text, model, min_confidence):
     """Extract actors, statements and events from SOURCE (a file, or - for standard input)."""
     from .. import api
 
     results, failures = api.extract_source(
         source, text=text_arg, published=published, title=title, fmt=input_format, model=model,
-        prefilter=prefilter)
+        min_confidence=min_confidence)
     if fmt is None:
         fmt = "jsonl" if len(results) + len(failures) > 1 else "json"
     out = sys.stdout

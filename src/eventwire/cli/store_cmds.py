@@ -107,12 +107,14 @@ def _check_sources(sources) -> None:
               help="Worker processes for the pipeline.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="Articles per nlp.pipe batch (default 32).")
-@click.option("--prefilter", is_flag=True, help="Parse only sentences that can hold an event or a statement (off by default; see BENCHMARKS.md for what it changes).")
 @click.option("--progress/--no-progress", default=None,
               help="Show the progress bar (default: only when standard error is a terminal).")
 @click.option("--summary", "summary_fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Form of the final summary on standard output.")
-def ingest(sources, db, fmt, model, processes, batch_size, prefilter, progress, summary_fmt):
+@click.option("--min-confidence", type=float, default=None,
+              help="Store only events at least this confident (0 to 1; default: the event gate's "
+                   "threshold; 0 stores every candidate).")
+def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt, min_confidence):
     """Read SOURCE... (files, folders, - for standard input) into the store at --db.
 
     \b
@@ -129,7 +131,7 @@ def ingest(sources, db, fmt, model, processes, batch_size, prefilter, progress, 
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(show) as step:
         summary = api.ingest(store, list(sources), fmt=fmt, model=model, processes=processes,
-                             batch_size=batch_size, prefilter=prefilter, progress=step)
+                             batch_size=batch_size, progress=step, min_confidence=min_confidence)
     if summary_fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
@@ -160,8 +162,10 @@ def _write_rows(rows, fmt, flat, columns, render) -> None:
 @_apply(date_options)
 @click.option("--text", help="A substring of the evidence sentence or the issue.")
 @click.option("--article", help="Only events of this article (content hash).")
+@click.option("--min-confidence", type=float, default=None,
+              help="Only events at least this confident (0 to 1; default: the event gate's threshold).")
 @_apply(limit_options)
-def events(db, type_, actor, country, status, since, until, text, article, limit, offset,
+def events(db, type_, actor, country, status, since, until, text, article, min_confidence, limit, offset,
            oldest_first, fmt):
     """List stored events, newest first, with filters."""
     from .. import api
@@ -170,7 +174,8 @@ def events(db, type_, actor, country, status, since, until, text, article, limit
 
     store = _open(db)
     rows = api.query_events(store, type=type_, actor=actor, country=country, status=status,
-                            since=since, until=until, text=text, article=article, limit=limit,
+                            since=since, until=until, text=text, article=article,
+                            min_confidence=min_confidence, limit=limit,
                             offset=offset, newest_first=not oldest_first)
     _write_rows(rows, fmt, flat_event, EVENT_COLUMNS, events_table)
 
@@ -222,10 +227,14 @@ def stats(db, fmt):
               help="Output file (default: standard output; required for parquet).")
 @click.option("--table", type=click.Choice(["events", "statements"]), default="events",
               show_default=True, help="Rows for csv and parquet.")
-def export(db, fmt, output, table):
+@click.option("--min-confidence", type=float, default=None,
+              help="Only events at least this confident (0 to 1; default: the event gate's threshold).")
+def export(db, fmt, output, table, min_confidence):
     """Export the whole store as JSONL, CSV or Parquet."""
+    from ..api import confidence_threshold
+
     store = _open(db)
-    n = store.export(fmt, output, table=table)
+    n = store.export(fmt, output, table=table, min_confidence=confidence_threshold(min_confidence))
     unit = "articles" if fmt == "jsonl" else table
     click.echo(f"exported {n:,} {unit} to {output or 'standard output'}", err=True)
 

@@ -3,7 +3,7 @@
 The registry is the one place where spans become actors: the statements and events extractors
 ask it for the actor behind a span (a name, a title, a pronoun, a plain noun phrase), and it
 answers with one Actor per referent, resolved against the knowledge base when it can be:
-"Russian President Vladimir Putin", "Putin" and "he" are one actor (RUS GOV, head of state);
+"French President Emmanuel Macron", "Macron" and "he" are one actor (FRA GOV, head of state);
 "the Kremlin", "Moscow" acting and "the Russian government" are one actor (RUS GOV);
 "Ukrainian forces" is UKR MIL; "the foreign minister" is the one named before, or the KB's
 office holder on the article's date.
@@ -238,7 +238,9 @@ class ActorRegistry:
                     if prev is not None:
                         return prev
                 if not (r.core or explicit):
-                    return None  # "the bodies of fallen soldiers": no participant
+                    # an unnamed group outside the clause's core ("met the families of missing
+                    # sailors") takes no part in it
+                    return None
             return self._group(r.country, r.sector, r.noun, span)
         if r.country:
             how = r.country_how

@@ -63,7 +63,7 @@ def is_actor_like(tok: Token) -> bool:
 
 
 def actor_inside(tok: Token) -> Token | None:
-    """The actor-like noun inside a non-actor phrase ("Ukraine's proposal", "a U.S. court decision")."""
+    """The actor-like noun inside a non-actor phrase ("Chile's proposal", "a Dutch court ruling")."""
     if is_actor_like(tok):
         return tok
     for c in tok.children:
@@ -120,14 +120,14 @@ def subjects(verb: Token) -> tuple[list[Token], bool]:
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         return [head], verb.tag_ == "VBN"
     if verb.dep_ == "pcomp" and head.head.i != head.i:
-        # "accused Ukraine of orchestrating attacks": the accused is the doer
+        # "accused the rebels of attacking the convoy": the accused is the doer
         gov = head.head
         if gov.dep_ == "dobj" and head.lower_ in ("of", "for") and is_actor_like(gov):
             return [gov], passive  # "accused the opposition of trying": the charge hangs on the object
         for c in gov.children:
             if c.dep_ in ("dobj",) and is_actor_like(c):
                 return [c], passive
-        if gov.pos_ in ("VERB", "AUX"):  # "rather than accepting ..., Russia suggested"
+        if gov.pos_ in ("VERB", "AUX"):  # "instead of signing the accord, the rebels fled"
             s, p = subjects(gov)
             return (s if not p else []), passive
     return [], passive

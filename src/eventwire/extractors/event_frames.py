@@ -18,14 +18,6 @@ CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "THREATEN", "MOBILIZE"}
 ACTION_TYPES = {"RETREAT", "ASSAULT", "COERCE", "SANCTION", "AID", "CONSULT", "CONCEDE", "COOPERATE",
                 "MOBILIZE", "PROTEST", "SUPPORT"}
 NEG_WORDS = {"not", "n't", "never", "no"}
-# words this module tests by name as an event's predicate, outside the lexicon's tables: the
-# sentence pre-filter (eventwire.prefilter) keeps every sentence that holds one of them
-PREFILTER_TERMS = {"violate", "breach", "defy", "flout", "ignore", "compel", "coerce", "pressure",
-                   "establish", "restore", "upgrade", "normalize", "normalise", "forge", "cancel",
-                   "postpone", "scrap", "accept", "admit", "receive", "welcome", "host", "resettle",
-                   "shelter", "open", "award", "donate", "pay", "arrive", "station", "peacekeeper",
-                   "peacekeeping", "emergency", "siege", "shield", "free", "loose", "guilty", "liable",
-                   "broadside", "tirade"}
 
 
 @dataclass
@@ -241,9 +233,6 @@ def _absorb(frame: Frame, comp: Token) -> None:
                 continue
             frame.absorbed.add(t.i)
         elif noun_sense(t) and (noun_sense(t).type in ACTION_TYPES or t.i == comp.i):
-            if t.i == comp.i and noun_sense(t).type not in ACTION_TYPES and any(
-                    c.dep_ == "poss" for c in t.children):
-                continue  # "accepting Ukraine's proposal": the proposal is Ukraine's own event
             frame.absorbed.add(t.i)
 
 
@@ -336,7 +325,7 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     if any(c.dep_ == "prep" and c.lower_ == "as" and any(t.lemma_.lower() == "shield" for t in c.subtree)
            for c in list(tok.children) + (list(obj.children) if obj is not None else [])):
         return Frame(Sense("ASSAULT", "184", "abduct", 0.8), tok, tok.i, tok.i, None, neg, "verb")
-    # "let free activists", "forced the leader out of the country"
+    # "set the hostages free", "let the prisoners go", "forced the mayor out of the city"
     if lemma in ("let", "set") and any(c.lower_ in ("free", "go", "loose") for c in tok.children):
         return Frame(Sense("RETREAT", "0841", "release", 0.75), tok, tok.i, tok.i, None, neg, "verb")
     if lemma in ("force", "compel", "coerce", "pressure") and obj is not None and args_actor(obj) and any(
@@ -350,7 +339,7 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     # "cancelled a planned visit": a refusal to meet (CAMEO 125)
     if lemma in ("cancel", "postpone", "scrap", "call") and olemma in ("visit", "trip", "meeting", "summit", "talk"):
         return Frame(Sense("REJECT", "125", None, 0.7), tok, tok.i, obj.i, obj, neg, "light")
-    # "said the militants were responsible": blame (CAMEO 112)
+    # "the ministry said the guerrillas were responsible": blame (CAMEO 112)
     if lemma in lex.REPORTING:
         for c in tok.children:
             if c.dep_ == "ccomp" and any(a.dep_ in ("acomp", "attr") and a.lower_ in ("responsible", "guilty", "behind",
@@ -473,8 +462,12 @@ def _verb_frame(tok: Token) -> Frame | None:
         return None
     if cls is not None:
         comp = _complement(gov_tok)
-        if comp is None and tok.dep_ == "acl" and noun_sense(tok.head):
-            comp = tok.head  # "a prisoner exchange agreed upon during the talks"
+        if comp is None and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD") and noun_sense(tok.head) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            # a past participle after its noun, without a subject of its own, is a passive whose
+            # patient is that noun ("the truce agreed on in May" agrees to a truce); the tagger
+            # sometimes reads such a participle as a past tense
+            comp = tok.head
         csense = _comp_sense(comp) if comp is not None else None
         if cls == "intent" and comp is not None and comp.pos_ in ("NOUN", "PROPN") and \
                 csense is not None and csense.type == "SUPPORT":
@@ -588,7 +581,8 @@ def sentence_frames(sent: Span) -> list[Frame]:
                 continue
             frames.append(f)
     # a nominal action inside a demand, offer, refusal or threat is its content, and a nominal
-    # event inside another of the same type is the same event ("attacks ..., including a bridge explosion")
+    # event inside another of the same type is part of it, also across "including" ("launched
+    # attacks on the port, including a bombing")
     speech = {"REQUEST", "AGREE", "REJECT", "THREATEN"}
     anchors: dict[int, str] = {}
     for f in frames:
@@ -603,7 +597,7 @@ def sentence_frames(sent: Span) -> list[Frame]:
                 if typ is not None and (typ == f.type or typ in speech and f.type in ACTION_TYPES):
                     hit = True
                     break
-                if anc.pos_ in ("VERB", "AUX") and anc.lower_ not in ("including", "includes", "include"):
+                if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() != "include":
                     break
             if hit:
                 continue

@@ -193,7 +193,7 @@ _add(NOUNS, "arrest,detention,custody,imprisonment,sentence,crackdown,prosecutio
 _add(NOUNS, "attack,assault,airstrike,bombing,shelling,explosion,blast,ambush,massacre,"
             "killing,murder,assassination,offensive,invasion,fighting,clash,battle,shooting,"
             "bombardment,incursion,kidnapping,abduction,hijacking,torture,aggression,operation,war,"
-            "onslaught,violence,firing,fire,barrage,execution,beheading,stabbing,derailment,warfare,"
+            "onslaught,violence,firing,fire,barrage,execution,beheading,stabbing,warfare,"
             "cyberattack,cyber-attack,hack,hacking,sabotage,bombardment,rampage",
      _s("ASSAULT", "190", conf=0.6))
 
@@ -256,7 +256,7 @@ WEAK_NOUNS = {"call", "evidence", "intelligence", "information", "fire", "operat
               "food", "medicine", "fund", "game", "exercise", "session", "claim", "charge",
               "freedom", "violence", "war", "opposition", "help", "support", "understanding",
               "initiative", "march", "firing", "freeze", "release", "exchange", "ceasefire",
-              "cease-fire", "derailment", "concern", "outrage", "displeasure", "anger", "dismay", "cut", "sentence", "custody", "tariff", "grant", "relief",
+              "cease-fire", "concern", "outrage", "displeasure", "anger", "dismay", "cut", "sentence", "custody", "tariff", "grant", "relief",
               "order", "pause", "lull", "respite", "deadline", "permission", "clearance", "access", "entry",
               "warfare", "hack", "hacking"}
 
@@ -280,7 +280,7 @@ OCCUR_VERBS = {"happen", "occur", "begin", "start", "resume", "commence", "resta
 PART_NOUNS = {"phase", "stage", "part", "round", "leg", "wave", "batch", "step", "portion", "tranche"}
 # weak nouns that are events when they happen ("the exchange took place", "the war began")
 OCCURRING_WEAK = {"exchange", "release", "ceasefire", "cease-fire", "pause", "lull", "war", "call",
-                  "march", "derailment", "firing", "hacking", "hack"}
+                  "march", "firing", "hacking", "hack"}
 
 # -- syntactic classes of verbs -------------------------------------------------------------------
 # a light verb takes its event type from its object noun ("launched an attack", "imposed sanctions")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Event, Evidence
+from ..model import Event, Evidence, TextSpan
 from . import event_args as args
 from .event_frames import Frame, noun_sense, sentence_frames
 from .event_lexicon import OCCURRING_WEAK, Sense
@@ -91,11 +91,14 @@ def _nominal_args(noun: Token, typ: str) -> tuple[list[Token], list[Token]]:
 
 GENERAL_PREPS = ("to", "against", "on", "with", "from", "for", "over", "into", "at")
 NOT_PATIENT_ENTS = {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY", "ORDINAL"}
+# nouns that only frame a proposition ("ruled out the prospect of a raid on the port"): they are
+# no patient; the one acted on is looked for inside their content
+SHELL_NOUNS = {"possibility", "idea", "prospect", "notion", "likelihood", "chance", "option"}
 
 
 def _plain_patient(tok: Token) -> bool:
     return (tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in NOT_PATIENT_ENTS
-            and noun_sense(tok) is None and tok.lemma_.lower() not in ("possibility", "idea", "way", "time"))
+            and noun_sense(tok) is None and tok.lemma_.lower() not in SHELL_NOUNS)
 
 
 def _object_candidates(f: Frame, head: Token, content: Token | None, typ: str) -> list[Token]:
@@ -203,7 +206,7 @@ REFERRING_DETS = {"this", "that", "these", "those", "the", "such"}
 
 
 def _noun_phrase_text(noun: Token) -> str:
-    """A noun with its modifiers and its "of" complement ("a large-scale prisoner exchange",
+    """A noun with its modifiers and its "of" complement ("a long-awaited hostage release",
     "the exchange of prisoners"), without relative or participle clauses."""
     doc = noun.doc
     hi = noun.i
@@ -215,7 +218,7 @@ def _noun_phrase_text(noun: Token) -> str:
 
 def _issue_by_reference(noun: Token) -> str | None:
     """The issue of an earlier mention that a definite or demonstrative noun refers back to:
-    "this exchange" after "a large-scale prisoner exchange" is the prisoner exchange."""
+    "this swap" after "a detainee swap" is the prisoner exchange."""
     if noun.pos_ not in ("NOUN", "PROPN") or not any(
             c.dep_ == "det" and c.lower_ in REFERRING_DETS for c in noun.children):
         return None
@@ -252,11 +255,40 @@ def _nominal_ok(f: Frame, srcs: list[Token], tgts: list[Token], quantities: dict
         return True
     if f.first < noun.i:  # "prisoner exchange", "hunger strike"
         return True
-    if any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children):  # "talks held in Istanbul"
+    if any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children):  # "talks held in Geneva"
         return True
     if f.type == "ASSAULT" and quantities.get("killed") or quantities.get("injured"):
         return f.type == "ASSAULT"
     return False
+
+
+QUESTION_MODALS = {"should", "would", "could", "can", "ca", "will", "wo", "shall", "might", "may", "must"}
+WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
+
+
+def in_open_question(tok: Token) -> bool:
+    """Whether `tok` stands in a direct question that asks about an act instead of reporting one.
+    A question asserts nothing: a yes/no question ("Will the army leave the city?") or a question
+    with a modal ("Why should we pay them to rebuild the bridge?") reports no event, in any of its
+    clauses. A wh-question without a modal presupposes its deed ("Why did the army shell the
+    town?"): the shelling happened, and it stays an event. The question runs from the last
+    sentence, clause or quote opening before `tok` to the question mark after it."""
+    sent = tok.sent
+    end = next((t.i for t in sent if t.i > tok.i and t.text == "?"), None)
+    if end is None or any(t.text in (".", "!") for t in tok.doc[tok.i: end]):
+        return False
+    start = sent.start
+    for t in reversed(tok.doc[sent.start: tok.i]):
+        if t.text in (".", "!", "?", ":", ";") or t.tag_ == "``":
+            start = t.i + 1
+            break
+    verbs = [t for t in tok.doc[start: end] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    if not verbs:
+        return False
+    top = min(verbs, key=lambda t: sum(1 for _ in t.ancestors))
+    modal = any(c.dep_ == "aux" and c.lower_ in QUESTION_MODALS for c in top.children)
+    wh = any(t.tag_ in WH_TAGS for t in tok.doc[start: top.i])
+    return modal or not wh
 
 
 def _similar_frames(sent: Span, frames: list[Frame]) -> list[Frame]:
@@ -293,6 +325,8 @@ def extract_events(doc: Doc, registry, statements) -> list[Event]:
         counted = False
         seen: dict[tuple, Event] = {}
         for f in sorted(frames, key=lambda f: f.first):
+            if in_open_question(f.head):
+                continue
             srcs, tgts = frame_args(f)
             if f.kind == "nominal" and not _nominal_ok(f, srcs, tgts, quantities):
                 continue
@@ -320,7 +354,12 @@ def extract_events(doc: Doc, registry, statements) -> list[Event]:
             issue = _issue(f)
             for s, t in pairs:
                 src = registry.actor_for_span(_span_of(s)).id if s is not None else None
-                tgt = registry.actor_for_span(_span_of(t)).id if t is not None else None
+                tgt, obj = None, None
+                if t is not None and args.is_actor_like(t):
+                    tgt = registry.actor_for_span(_span_of(t)).id
+                elif t is not None:  # a patient that is no actor ("the bill", "power")
+                    span = _span_of(t)
+                    obj = TextSpan(span.text, span.start_char, span.end_char)
                 if src is not None and src == tgt:
                     tgt = None
                 c = conf + (0.1 if src and tgt else 0.0) - (0.15 if not src and not tgt else 0.0)
@@ -332,7 +371,8 @@ def extract_events(doc: Doc, registry, statements) -> list[Event]:
                     id="", type=f.type, cameo=f.sense.cameo, source=src, target=tgt, evidence=evidence,
                     mode=f.sense.mode, issue=issue, quantities=dict(q),
                     confidence=round(max(0.05, min(0.99, c)), 3), trigger=doc[lo: hi + 1].text,
-                    trigger_start=first.idx, trigger_end=last.idx + len(last), negated=f.negated)
+                    trigger_start=first.idx, trigger_end=last.idx + len(last), negated=f.negated,
+                    object=obj)
                 if key in seen and (src or tgt):
                     found = [x for x in found if x[2] is not seen[key]]
                 seen[key] = ev

@@ -10,9 +10,9 @@ ISSUES: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(pat, re.I))
     ("release", r"\brelease[sd]?\b|\bfreeing\b"),
     ("ceasefire", r"\bcease-?fires?\b|\barmistices?\b|\bcessation of (the )?(hostilities|fighting)\b"),
     # a temporary stop is not a ceasefire: "a three-day pause in fighting", "a humanitarian pause",
-    # "a lull", "a combat break"; a truce says so
+    # "a lull"; a truce says so
     ("truce", r"\btruces?\b"),
-    ("pause", r"\bpauses?\b|\blulls?\b|\brespites?\b|\b(combat|humanitarian) breaks?\b"),
+    ("pause", r"\bpauses?\b|\blulls?\b|\brespites?\b"),
     ("sanctions", r"\bsanctions?\b|\bembargo(es)?\b"),
     ("aid", r"\b(aid|assistance)\b"),
     ("nuclear", r"\bnuclear\b|\bdenucleari[sz]ation\b"),

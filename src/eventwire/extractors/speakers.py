@@ -1,7 +1,7 @@
 """The actor behind a statement's speaker span: names inside the span, titles, organisations, pronouns.
 
 The ActorRegistry owns actors; this module only decides which span to hand it. A speaker span such
-as "Russia's chief negotiator, Vladimir Medinsky" is resolved through the person named in it; a bare
+as "Chile's chief negotiator, Ana Pereira" is resolved through the person named in it; a bare
 title ("the foreign minister") or body ("the ministry") goes to the latest earlier named actor that
 carried that title or name; anything else goes to the registry as it is, so it is never dropped.
 """
@@ -38,7 +38,7 @@ class SpeakerResolver:
         ents = [e for e in span.ents if e.label_ in PREFER]
         if not ents:
             return None
-        # the named person wins over the country in "Russia's chief negotiator, Vladimir Medinsky"
+        # the named person wins over the country in "Chile's chief negotiator, Ana Pereira"
         return min(ents, key=lambda e: (PREFER.index(e.label_), -e.start))
 
     def _title_index(self) -> list[tuple[int, set[str], Span]]:

@@ -117,7 +117,7 @@ def scan(tokens: list[Token], kb: KnowledgeBase, text: str | None = None) -> lis
 
 def core_tokens(span: Span) -> tuple[list[Token], Token]:
     """The tokens that describe the referent: the head, what stands before it, an apposition
-    ("the chief negotiator, Vladimir Medinsky"), an "of" phrase after a title ("President of
+    ("the chief negotiator, Ana Pereira"), an "of" phrase after a title ("President of
     Russia"), and for an apposition, the phrase it stands beside."""
     if not span.doc.has_annotation("DEP"):  # no parser: the whole span, head last
         return list(span), span[-1]
@@ -203,7 +203,7 @@ def read_phrase(span: Span, kb: KnowledgeBase, date: str | None = None,
             if entry.kind == "person":
                 if hit.how == "surname" and ent is not None and (
                         ent.end - ent.start > m.end - m.start):
-                    break  # "Ahmed" in "Ahmed Ben Bella" is not the KB's only Ahmed
+                    break  # "Omar" in "Omar Haddad Rahimi" is not the KB's only Omar
                 if r.person is None:
                     r.person, r.person_at = entry, (m.start, m.end)
                 break

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import DateValue
-from .syntax import governing_verb, path_cost, sentence_of, tense, trigger_token
+from .syntax import CLAUSE_DEPS, governing_verb, path_cost, sentence_of, tense, trigger_token
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -363,9 +363,9 @@ def date_for(doc: Doc, event, published: str | None, cache: dict | None = None) 
     sent = sentence_of(doc, event)
     exprs = _expressions(sent, pub, cache) if sent is not None else []
     if tok is not None:
-        # "recent attacks" dates the attacks, not the accusation about them
+        # "recent raids" dates the raids, not the accusation about them
         lo, hi = _trigger_range(doc, event, tok)
-        # "recent attacks", "the July 28 election": a date modifying another noun dates that noun
+        # "recent raids", "the July 28 election": a date modifying another noun dates that noun
         exprs = [x for x in exprs if x.root.dep_ not in NOUN_MODIFIER_DEPS or lo <= x.root.head.i < hi]
         # "announced on Monday that it would leave": the date of saying is not that of a future act
         if tense(governing_verb(tok)) == "future":
@@ -398,7 +398,7 @@ def _above_through_clause(tok: Token, root: Token) -> bool:
 
 
 def _trigger_range(doc: Doc, event, tok: Token) -> tuple[int, int]:
-    """Token indices of the trigger (a trigger may be several words: "orchestrating recent attacks")."""
+    """Token indices of the trigger (a trigger may be several words: "staging recent raids")."""
     if event.trigger_end is None:
         return tok.i, tok.i + 1
     span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
@@ -406,8 +406,10 @@ def _trigger_range(doc: Doc, event, tok: Token) -> tuple[int, int]:
 
 
 def _anaphoric_date(doc: Doc, tok: Token, pub: dt.date, cache: dict | None) -> DateValue | None:
-    """A date given in the next sentence for the same noun event: "a prisoner exchange was
-    agreed. ... the first phase of this exchange is expected over the weekend"."""
+    """The date of a later definite or demonstrative mention of the same event noun, within the
+    next two sentences: "the two towns agreed on a summit. ... The summit will open on Friday"
+    (or "the second day of this summit ..."). The date must belong to the later mention's own
+    clause, not to a clause about something else ("the summit, announced on Monday, ...")."""
     if tok.pos_ != "NOUN":
         return None
     sent = tok.sent
@@ -417,13 +419,40 @@ def _anaphoric_date(doc: Doc, tok: Token, pub: dt.date, cache: dict | None) -> D
         sent = doc[sent.end].sent
         for t in sent:
             if t.lemma_ != tok.lemma_ or not any(
-                    c.dep_ == "det" and c.lower_ in ("this", "that", "the") for c in t.children):
+                    c.dep_ == "det" and c.lower_ in REFERRING_DETS for c in t.children):
                 continue
-            exprs = [x for x in _expressions(sent, pub, cache) if x.root.dep_ != "amod"]
+            exprs = [x for x in _expressions(sent, pub, cache)
+                     if x.root.dep_ != "amod" and _same_clause(t, x.root)]
             if exprs:
                 return min(exprs, key=lambda x: path_cost(t, x.root)).date_value()
             return None
     return None
+
+
+REFERRING_DETS = {"this", "that", "these", "those", "the"}
+
+
+def _same_clause(a: Token, b: Token) -> bool:
+    """Whether `a` and `b` meet without either climbing out of a subordinate clause."""
+    up = {}
+    cur = a
+    while True:
+        up[cur.i] = cur
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    cur = b
+    while cur.i not in up:
+        if cur.dep_ in CLAUSE_DEPS or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    meet = cur.i
+    cur = a
+    while cur.i != meet:
+        if cur.dep_ in CLAUSE_DEPS:
+            return False
+        cur = cur.head
+    return True
 
 
 def resolve_dates(doc: Doc, article, events) -> None:

@@ -26,7 +26,7 @@ COUNTRY_ALIASES = {
     "the philippines": "PHL", "the gambia": "GMB", "uae": "ARE", "kosovo": "XKX",
     "brunei": "BRN", "micronesia": "FSM", "sao tome": "STP",
 }
-# Demonyms (NORP) to countries: "Russian border regions" is in Russia.
+# Demonyms (NORP) to countries: "Turkish border villages" are in Turkey.
 DEMONYMS = {
     "russian": "RUS", "ukrainian": "UKR", "belarusian": "BLR", "polish": "POL", "turkish": "TUR",
     "israeli": "ISR", "palestinian": "PSE", "syrian": "SYR", "lebanese": "LBN", "iranian": "IRN",

@@ -1,9 +1,9 @@
 """Event locations from the sentence, resolved offline to a name, country and coordinates.
 
 A place is a location phrase of the event's clause: the object of a locative preposition ("in
-Istanbul", "near Kharkiv"), a modifier of the event noun ("Istanbul talks"), a region phrase
-("Kursk region", "in Russian border regions"), or the object of an attack ("shelled Kharkiv").
-Names that act as actors (subjects, possessors, "Kyiv would use") are not places: the actor's
+Geneva", "near Kharkiv"), a modifier of the event noun ("Geneva talks"), a region phrase
+("Kursk region", "in Turkish border villages"), or the object of an attack ("shelled Kharkiv").
+Names that act as actors (subjects, possessors, "Ankara would refuse") are not places: the actor's
 country is not the event's place. Among the candidates the one nearest to the trigger wins.
 """
 from __future__ import annotations
@@ -130,8 +130,8 @@ def _role_ok(root: Token, trigger: Token | None) -> bool:
         return False
     if dep in ("compound", "nmod", "amod"):
         # a name modifying a noun places it only when that noun is a located thing ("the Tbilisi
-        # airport", "the Kursk region") or stands in a locative slot ("during the Istanbul talks");
-        # the event noun itself ("Istanbul talks") is accepted per event in location_for
+        # airport", "the Kursk region") or stands in a locative slot ("during the Geneva talks");
+        # the event noun itself ("Geneva talks") is accepted per event in location_for
         return True
     if dep in ("dobj", "obj") and head.lemma_ in ATTACK_LEMMAS:
         return True
@@ -212,7 +212,7 @@ def find_places(sent: Span) -> list[PlaceMention]:
         span = doc[first: tok.i + 1]
         out.append(PlaceMention(span.start_char, span.end_char, span.text, tok, place))
         used.update(range(first, tok.i + 1))
-    # "in Russian border regions", "on Ukrainian soil": a demonym before a place noun
+    # "in Turkish border villages", "on Ukrainian soil": a demonym before a place noun
     for tok in sent:
         if tok.i in used or tok.lower_ not in REGION_NOUNS or tok.dep_ not in ("pobj", "dobj"):
             continue
@@ -231,7 +231,7 @@ def find_places(sent: Span) -> list[PlaceMention]:
     return out
 
 
-# a clause hanging from the trigger noun that only locates it ("talks held in Istanbul")
+# a clause hanging from the trigger noun that only locates it ("talks held in Geneva")
 LOCATING_VERBS = {"hold", "take", "host", "convene", "stage", "organize", "organise", "base",
                   "locate", "conduct", "carry", "launch", "plan", "schedule", "set"}
 
@@ -261,9 +261,9 @@ def _located_head(head: Token) -> bool:
 
 def _through_other_event(trigger: Token, root: Token) -> bool:
     """Whether the name is reached from the trigger through a clause about another event
-    ("an exchange agreed upon during the Istanbul talks": Istanbul places the agreement; "accused
-    Ukraine of attacks in Russian border regions": the regions place the attacks), or names the
-    scope of an agreement ("dismissed a ceasefire in Ukraine")."""
+    ("a swap brokered at the Doha summit": Doha places the brokering; "accused the rebels of raids
+    in border villages": the villages place the raids), or names the scope of an agreement
+    ("rejected a truce in Yemen")."""
     if root.dep_ == "pobj" and root.head.head.lower_ in ISSUE_HEADS and root.head.head.i != trigger.i:
         return True
     cur = root

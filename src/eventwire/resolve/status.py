@@ -6,7 +6,7 @@ cue), alleged (a distancing cue, or the article marks the incident unclaimed or 
 sentence or the next one about it), expected (future, "expected to", "plans to", scheduled, a date
 after publication), attributed (a neutral or confirming cue), asserted. Cues come from the
 statements (their `stance`); when no statement holds the event, the reporting verb above the
-trigger in the parse decides ("accused Ukraine of orchestrating attacks" makes the attacks alleged).
+trigger in the parse decides ("accused the rebels of attacking the convoy" makes the attack alleged).
 """
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def is_expected(tok: Token, event=None, published: str | None = None) -> bool:
 
 def reported_stance(tok: Token) -> tuple[str | None, Token | None]:
     """The stance of a reporting word above the trigger: ("distancing", accused) for
-    "accused Ukraine of orchestrating attacks"; (None, None) when there is none."""
+    "accused the rebels of attacking the convoy"; (None, None) when there is none."""
     cur = tok
     crossed = False
     for _ in range(12):

@@ -155,7 +155,7 @@ def is_future(verb: Token, depth: int = 0) -> bool:
             return True
         if head.pos_ == "ADJ":
             return head.lemma_ in FUTURE_LEMMAS
-        return is_future(head, depth + 1)  # "will be used to supply"
+        return is_future(head, depth + 1)  # "will be used to rebuild"
     if verb.dep_ == "conj" and head.i != verb.i and not aux:
         return is_future(head, depth + 1)
     return False

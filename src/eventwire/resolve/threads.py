@@ -2,8 +2,8 @@
 
 An answer is a REJECT, AGREE or CONCEDE event (or an accepting, declining, refusing trigger).
 Its object names what it answers: a definite reference ("declined the offer", "rejected the
-proposal", "accepted the terms"), a possessed one ("Ukraine's proposal"), or the issue itself
-("dismissed the possibility of a full ceasefire"). Proposals are REQUEST events and events whose
+proposal", "accepted the terms"), a possessed one ("the rebels' proposal"), or the issue itself
+("ruled out the idea of a truce"). Proposals are REQUEST events and events whose
 trigger proposes, offers, suggests or demands. The best proposal in the same article shares the
 answer's issue, matches the reference's kind (an offer for "the offer"), comes from another party
 (the one named as possessor, if any), and, other things equal, is the nearest one before it.
@@ -43,7 +43,7 @@ REFERENCE_KINDS = {
 # words that name an issue, folded to one key
 ISSUE_WORDS = {
     "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire", "pause": "ceasefire",
-    "armistice": "ceasefire", "halt": "ceasefire", "break": "ceasefire",
+    "armistice": "ceasefire", "halt": "ceasefire",
     "exchange": "prisoner exchange", "swap": "prisoner exchange", "prisoners": "prisoner exchange",
     "prisoner": "prisoner exchange", "withdrawal": "withdrawal", "withdraw": "withdrawal",
     "talks": "talks", "negotiations": "talks", "meeting": "talks", "summit": "talks",
@@ -87,7 +87,7 @@ def is_answer(event, tok: Token | None) -> bool:
 
 def is_proposal(event, tok: Token | None) -> bool:
     """REQUEST events, and any event whose trigger proposes or offers (CAMEO 03 offers are
-    often typed AGREE: "Russia suggested a pause")."""
+    often typed AGREE: "the mediators suggested a truce")."""
     if tok is not None and tok.lemma_.lower() in ANSWER_LEMMAS:
         return False
     if event.type == "REQUEST":

@@ -212,9 +212,11 @@ def event_filters(
     until: str | None = Query(None, description="events on or before this date, YYYY-MM-DD"),
     text: str | None = Query(None, description="words in the evidence sentence or the issue"),
     article: str | None = Query(None, description="only the events of this article (content hash)"),
+    min_confidence: str | None = Query(None, description="events whose confidence is at least this "
+                                       "(0 to 1; default: the event gate's threshold)"),
 ) -> dict[str, Any]:
     raw = {"type": type, "actor": actor, "country": country, "status": status, "since": since,
-           "until": until, "text": text, "article": article}
+           "until": until, "text": text, "article": article, "min_confidence": min_confidence}
     return {k: v.strip() for k, v in raw.items() if v is not None and v.strip()}
 
 

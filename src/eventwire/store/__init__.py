@@ -208,7 +208,8 @@ class Store:
 
     # --- export ---------------------------------------------------------------------------------
 
-    def export(self, fmt: str, path: str | os.PathLike | None = None, *, table: str = "events") -> int:
+    def export(self, fmt: str, path: str | os.PathLike | None = None, *, table: str = "events",
+               min_confidence: float = 0.0) -> int:
         """Write the store as jsonl (eventwire/1 records), csv or parquet (flat rows); return the count.
 
         `path` None writes jsonl/csv to standard output. `table` picks the flat rows for csv and
@@ -216,4 +217,4 @@ class Store:
         """
         from .export import export
 
-        return export(self, fmt, path, table=table)
+        return export(self, fmt, path, table=table, min_confidence=min_confidence)

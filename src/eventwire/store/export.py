@@ -89,9 +89,10 @@ def flat_statement(d: dict[str, Any]) -> dict[str, Any]:
             "publisher": art["source"]}
 
 
-def _flat_rows(store: "Store", table: str) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
+def _flat_rows(store: "Store", table: str,
+               min_confidence: float) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
     if table == "events":
-        return EVENT_COLUMNS, (flat_event(d) for d in store.iter_events())
+        return EVENT_COLUMNS, (flat_event(d) for d in store.iter_events(min_confidence=min_confidence))
     return STATEMENT_COLUMNS, (flat_statement(d) for d in store.iter_statements())
 
 
@@ -128,7 +129,7 @@ def _write_parquet(rows: Iterator[dict[str, Any]], cols: list[tuple[str, str]], 
 
 
 def export(store: "Store", fmt: str, path: str | os.PathLike | None = None, *,
-           table: str = "events") -> int:
+           table: str = "events", min_confidence: float = 0.0) -> int:
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if table not in TABLES:
@@ -138,17 +139,18 @@ def export(store: "Store", fmt: str, path: str | os.PathLike | None = None, *,
     path = None if path is None or str(path) == "-" else str(path)
     try:
         if fmt == "parquet":
-            cols, rows = _flat_rows(store, table)
+            cols, rows = _flat_rows(store, table, min_confidence)
             return _write_parquet(rows, cols, path)
         fh = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
         try:
             if fmt == "jsonl":
                 n = 0
                 for rec in store.records():
+                    rec["events"] = [e for e in rec["events"] if (e.get("confidence") or 0) >= min_confidence]
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     n += 1
                 return n
-            cols, rows = _flat_rows(store, table)
+            cols, rows = _flat_rows(store, table, min_confidence)
             return write_csv(rows, [c for c, _ in cols], fh)
         finally:
             if path:

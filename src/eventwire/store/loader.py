@@ -61,7 +61,7 @@ def read_all(sources: Iterable[str], fmt: str | None = None) -> Iterator[Article
 
 
 def run_pipeline(articles: Iterable[Article], model: str | None, processes: int,
-                 batch_size: int | None, prefilter: bool = False) -> Iterator[Any]:
+                 batch_size: int | None) -> Iterator[Any]:
     """Result or Failure per article, in input order (the parallel runner when it is there)."""
     kwargs = {} if batch_size is None else {"batch_size": batch_size}
     try:
@@ -69,7 +69,7 @@ def run_pipeline(articles: Iterable[Article], model: str | None, processes: int,
     except ImportError:
         run = None
     if run is not None:
-        return run(articles, processes=processes, model=model, prefilter=prefilter, **kwargs)
+        return run(articles, processes=processes, model=model, **kwargs)
     from ..pipeline import Pipeline, default_pipeline
 
     pipe = default_pipeline(model) if batch_size is None else Pipeline(model, batch_size=batch_size)
@@ -82,8 +82,10 @@ SEEN_LIMIT = 200_000  # hashes remembered to skip repeats within one input (see 
 
 def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
            model: str | None = None, processes: int = 1, batch_size: int | None = None,
-           prefilter: bool = False, progress: Progress | None = None) -> IngestSummary:
+           progress: Progress | None = None, min_confidence: float = 0.0) -> IngestSummary:
     """Store every new article of `sources`; each one is written in its own transaction.
+
+    Events whose confidence is under `min_confidence` are not stored.
 
     Articles already in the store are skipped before parsing (by content hash), so rerunning
     the same command after an interruption only does the work that is left.
@@ -138,11 +140,11 @@ def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
     if progress:
         progress(len(head) if exhausted else None)
     if head:
-        for res in run_pipeline(stream(), model, processes, batch_size, prefilter):
+        for res in run_pipeline(stream(), model, processes, batch_size):
             if isinstance(res, Failure):
                 summary.rejected.append(res.error)
                 store.log_rejection(res.error)
-            elif isinstance(res, Result) and store.write(res):
+            elif isinstance(res, Result) and store.write(res.gated(min_confidence)):
                 summary.stored += 1
             else:
                 summary.skipped += 1

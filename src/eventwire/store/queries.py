@@ -77,6 +77,8 @@ def _events_where(f: dict[str, Any]) -> Where:
         w.add("(s.country = ? OR t.country = ? OR e.location_country = ?)", *([f["country"]] * 3))
     if f.get("text"):
         w.add("(e.evidence_text LIKE ? ESCAPE '\\' OR e.issue LIKE ? ESCAPE '\\')", *([like(f["text"])] * 2))
+    if f.get("min_confidence"):
+        w.add("e.confidence >= ?", f["min_confidence"])
     _date_range(w, "e.date_start", "e.date_end", f.get("since"), f.get("until"))
     return w
 

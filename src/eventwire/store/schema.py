@@ -111,6 +111,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             UNIQUE (source, position, reason)      -- a rerun does not log the same item twice
         )""",
     ]),
+    (2, "index on event confidence (--min-confidence)", [
+        "CREATE INDEX events_confidence ON events(confidence)",
+    ]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -5,7 +5,7 @@
 const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
 const STATUSES = ["asserted", "attributed", "alleged", "denied", "expected", "hypothetical", "negated"];
-const FILTERS = ["type", "actor", "country", "status", "since", "until", "text"];
+const FILTERS = ["type", "actor", "country", "status", "since", "until", "text", "min_confidence"];
 const PAGE = 50;
 // one colour per PLOVER type (cooperative greens/blues, conflictual oranges/reds)
 const COLORS = {
@@ -211,7 +211,8 @@ async function showEvents(params) {
       title: "open the article" }, title.length > 60 ? title.slice(0, 57) + "…" : title) : "";
     body.appendChild(el("tr", { "data-event": ev.id },
       el("td", { class: "nowrap" }, eventDate(ev)),
-      el("td", null, typeBadge(ev.type)),
+      el("td", null, typeBadge(ev.type), " ",
+        el("span", { class: "muted", title: "confidence" }, typeof ev.confidence === "number" ? ev.confidence.toFixed(2) : "")),
       el("td", { class: "actor" }, actorName(ev, "source")),
       el("td", { class: "actor" }, actorName(ev, "target")),
       el("td", null, statusBadge(ev.status)),
