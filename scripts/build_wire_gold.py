@@ -82,20 +82,20 @@ def main() -> int:
     for ref in {s["article"] for s in sentences}:
         texts[ref] = corpora.article(ref)[0]
     items = {}
-    for f in sorted(glob.glob(str(d / "items" / "batch*.jsonl"))):
+    for f in sorted(glob.glob(str(d / "items" / "*.jsonl"))):
         for line in open(f, encoding="utf-8"):
             it = json.loads(line)
             items[it["id"]] = it
     A, B = {}, {}
-    for f in sorted(glob.glob(str(d / "ann" / "batch*_A.jsonl"))):
+    for f in sorted(glob.glob(str(d / "ann" / "*_A.jsonl"))):
         A.update(read(f))
-    for f in sorted(glob.glob(str(d / "ann" / "batch*_B.jsonl"))):
+    for f in sorted(glob.glob(str(d / "ann" / "*_B.jsonl"))):
         B.update(read(f))
     adj = {}
     for f in sorted(glob.glob(str(d / "adj" / "*.jsonl"))):
         adj.update(read(f))
     rows_a, rows_b, gold, todo = [], [], [], []
-    f1s, agree_types = [], 0
+    by_sample: dict[str, list] = {}
     missing_offsets = 0
     for s in sentences:
         sid = s["id"]
@@ -105,12 +105,10 @@ def main() -> int:
         na, nb = normalise(A[sid], sent, s["start"]), normalise(B[sid], sent, s["start"])
         rows_a.append({"id": sid, "events": na})
         rows_b.append({"id": sid, "events": nb})
-        f = type_f1(na, nb)
-        f1s.append(f)
         same = Counter(e["type"] for e in na) == Counter(e["type"] for e in nb)
+        by_sample.setdefault(s.get("sample", "random"), []).append((na, nb, same))
         same_status = same and sorted((e["type"], e["status"]) for e in na) == sorted(
             (e["type"], e["status"]) for e in nb)
-        agree_types += same
         if same_status:
             gold.append({"id": sid, "events": na})
         elif sid in adj:
@@ -125,14 +123,16 @@ def main() -> int:
         with (DATA / name).open("w", encoding="utf-8") as fh:
             for r in rows:
                 fh.write(json.dumps(r) + "\n")
-    n = len(f1s)
-    ev_a = sum(len(r["events"]) for r in rows_a)
-    ev_b = sum(len(r["events"]) for r in rows_b)
-    print(f"{n} sentences with both annotations; mean type-level F1 per sentence {sum(f1s) / max(n, 1):.3f}; "
-          f"same type multiset {agree_types / max(n, 1):.3f}; events A {ev_a}, B {ev_b}")
-    pooled = sum(sum((Counter(e['type'] for e in a['events']) & Counter(e['type'] for e in b['events'])).values())
-                 for a, b in zip(rows_a, rows_b))
-    print(f"pooled type-level F1 (A vs B): {2 * pooled / max(ev_a + ev_b, 1):.3f}")
+    for sample, pairs in sorted(by_sample.items()):
+        n = len(pairs)
+        ev_a = sum(len(a) for a, _, _ in pairs)
+        ev_b = sum(len(b) for _, b, _ in pairs)
+        pooled = sum(sum((Counter(e["type"] for e in a) & Counter(e["type"] for e in b)).values())
+                     for a, b, _ in pairs)
+        print(f"{sample}: {n} sentences with both annotations; mean type-level F1 per sentence "
+              f"{sum(type_f1(a, b) for a, b, _ in pairs) / n:.3f}; same type multiset "
+              f"{sum(x for _, _, x in pairs) / n:.3f}; events A {ev_a}, B {ev_b}; "
+              f"pooled type-level F1 {2 * pooled / max(ev_a + ev_b, 1):.3f}")
     print(f"gold: {len(gold)} sentences ({sum(len(r['events']) for r in gold)} events, "
           f"{missing_offsets} adjudicated triggers not found in the sentence); to adjudicate: {len(todo)}")
     if args.disagreements:

@@ -27,3 +27,14 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
     echo "note: /usr/bin/chromium is missing; browser tests will be skipped (apt-get install chromium)" >&2
   fi
 fi
+# The store tests also run against a real PostgreSQL server that they start themselves (initdb in
+# a temporary folder as the postgres user); they need the server binaries, not a running service.
+if [ "${1:-}" = "--test" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's postgresql for the PostgreSQL store tests ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >/dev/null \
+      || echo "warning: postgresql could not be installed; PostgreSQL store tests will be skipped" >&2
+  else
+    echo "note: PostgreSQL's binaries are missing; PostgreSQL store tests will be skipped (apt-get install postgresql)" >&2
+  fi
+fi

@@ -42,3 +42,25 @@ def shared_path(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} is absent: this test needs the shared data beside the checkout")
     return p
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of its own for this test session (tests/pg_server.py), stopped and
+    removed at the end; the test skips, saying why, where none can run."""
+    from pg_server import PgServer, find_bindir, skip_reason
+
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PgServer(find_bindir()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """Where a new, empty store goes, once per backend: a SQLite file, a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return request.getfixturevalue("pg_server").new_database()

@@ -26,6 +26,7 @@ def make_result(source: str = "Norland", target: str = "Southland", etype: str =
     events = [Event(f"e{i + 1}", etype, "12", "a1", "a2", Evidence(0, 0, len(s1), s1),
                     status=status, issue="offer",
                     date=DateValue(date, "on Monday" if date else None, "day" if date else None),
-                    location=Location("Geneva", "CHE", 46.2, 6.15), quantities={"killed": 2 + i})
+                    location=Location("Geneva", "CHE", 46.2, 6.15), quantities={"killed": 2 + i},
+                    confidence=0.93)  # above any default threshold of the event gate
               for i in range(n_events)]
     return Result(art, [a1, a2], [st], events)

@@ -88,12 +88,12 @@ def test_apposition_with_known_person(registry_for):
 
 
 def test_title_refers_back_to_the_named_minister(registry_for):
-    reg = registry_for("Iranian Foreign Minister Mohammad Javad Zarif arrived on Monday. "
+    reg = registry_for("Chilean Foreign Minister Ana Pereira arrived on Monday. "
                        "The foreign minister said talks would resume.", "2019-05-01")
-    zarif = by_mention(reg, "Iranian Foreign Minister Mohammad Javad Zarif")
-    assert (zarif.name, zarif.country, zarif.sector, zarif.role) == (
-        "Mohammad Javad Zarif", "IRN", "GOV", "foreign minister")
-    assert by_mention(reg, "The foreign minister") is zarif
+    pereira = by_mention(reg, "Chilean Foreign Minister Ana Pereira")
+    assert (pereira.name, pereira.country, pereira.sector, pereira.role) == (
+        "Ana Pereira", "CHL", "GOV", "foreign minister")
+    assert by_mention(reg, "The foreign minister") is pereira
 
 
 @pytest.mark.parametrize("published,name", [
@@ -121,9 +121,9 @@ def test_pronoun_and_short_name_resolve_to_the_person(registry_for):
 
 @pytest.mark.parametrize("phrase,country,sector", [
     ("Ukrainian forces", "UKR", "MIL"), ("Russian troops", "RUS", "MIL"),
-    ("the Russian government", "RUS", "GOV"), ("Chinese officials", "CHN", "GOV"),
-    ("Sudanese rebels", "SDN", "REB"), ("Georgian protesters", "GEO", "OPP"),
-    ("Kenyan police", "KEN", "COP"), ("a Turkish court", "TUR", "JUD"),
+    ("the Russian cabinet", "RUS", "GOV"), ("Chinese diplomats", "CHN", "GOV"),
+    ("Sudanese guerrillas", "SDN", "REB"), ("Georgian protesters", "GEO", "OPP"),
+    ("Kenyan police", "KEN", "COP"), ("a Turkish tribunal", "TUR", "JUD"),
     ("the Indian army", "IND", "MIL"), ("Brazilian journalists", "BRA", "MED"),
     ("the Iranian opposition", "IRN", "OPP"), ("Colombian militants", "COL", "REB")])
 def test_demonym_and_role_noun(registry_for, phrase, country, sector):
@@ -161,8 +161,8 @@ def test_kremlin_moscow_and_government_are_one_actor(registry_for):
 
 
 def test_arbitrary_noun_phrases_become_actors(registry_for):
-    reg = registry_for("A U.S. Supreme Court decision angered the FBI and a group of farmers.")
-    court = reg.actor_for_span(span_of(reg, "A U.S. Supreme Court decision"))
+    reg = registry_for("Last week's U.S. Supreme Court ruling dismayed the FBI and a group of ranchers.")
+    court = reg.actor_for_span(span_of(reg, "Last week's U.S. Supreme Court ruling"))
     assert (court.country, court.sector) == ("USA", "JUD")
     fbi = reg.actor_for_span(span_of(reg, "the FBI"))
     assert (fbi.country, fbi.sector, fbi.kind) == ("USA", "COP", "organization")
@@ -264,16 +264,18 @@ def test_phoenix_dictionary_feeds_the_registry(nlp):
 
 
 def test_a_surname_inside_a_longer_name_is_someone_else(registry_for):
-    reg = registry_for("Algerian President Ahmed Ben Bella addressed the assembly.", "1963-05-01")
-    a = by_mention(reg, "Algerian President Ahmed Ben Bella")
+    # "Ahmed" is the surname of one KB person (Abiy Ahmed), not of this president
+    reg = registry_for("Sudanese President Ahmed Hassan Idris addressed the assembly.")
+    a = by_mention(reg, "Sudanese President Ahmed Hassan Idris")
     assert "Abiy" not in a.name
-    assert (a.country, a.sector) == ("DZA", "GOV")
+    assert (a.country, a.sector) == ("SDN", "GOV")
 
 
 def test_multiword_country_name_with_of(registry_for):
-    reg = registry_for("The Democratic People's Republic of Korea fired a missile.")
-    a = reg.actor_for_span(span_of(reg, "The Democratic People's Republic of Korea"))
-    assert a.country == "PRK"
+    # the whole name, not "the Congo" (COG) inside it
+    reg = registry_for("The Democratic Republic of the Congo closed its border.")
+    a = reg.actor_for_span(span_of(reg, "The Democratic Republic of the Congo"))
+    assert a.country == "COD"
 
 
 def test_odd_spans_and_a_pipeline_without_parser(registry_for):

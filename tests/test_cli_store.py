@@ -14,8 +14,8 @@ from store_helpers import make_result
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "cli.db"
+def db(db_url):  # a SQLite file, then a PostgreSQL URL (conftest.db_url)
+    path = db_url
     with Store(path) as s:
         s.write(make_result("Norland", "Southland", "REJECT", "2024-03-04"))
         s.write(make_result("Eastland", "Westland", "ASSAULT", "2024-05-20", "alleged",

@@ -38,7 +38,7 @@ TYPED = [
     ("Serbia rejected the proposal from Kosovo.", "REJECT", "Serbia", "Kosovo"),
     ("Pakistan threatened to expel the Afghan ambassador.", "THREATEN", "Pakistan", "ambassador"),
     ("Thousands of students demonstrated against the education minister in Santiago.", "PROTEST", "students", "minister"),
-    ("Canada suspended military aid to Myanmar.", "SANCTION", "Canada", "Myanmar"),
+    ("Denmark froze its development aid to Nicaragua.", "SANCTION", "Denmark", "Nicaragua"),
     ("India deployed additional troops to the border with China.", "MOBILIZE", "India", None),
     ("Egyptian police arrested three journalists in Cairo.", "COERCE", "police", "journalists"),
     ("Militants attacked a police station in Kandahar, killing four officers.", "ASSAULT", "Militants", None),
@@ -76,8 +76,8 @@ def test_passive_voice(nlp):
 
 
 def test_coordinated_subjects_are_source_and_target(nlp):
-    coded = code(nlp, "Armenia and Azerbaijan agreed on a ceasefire.")
-    ev = find(coded, "AGREE", "Armenia", "Azerbaijan")
+    coded = code(nlp, "Guatemala and Belize agreed on a ceasefire along their border.")
+    ev = find(coded, "AGREE", "Guatemala", "Belize")
     assert ev is not None, [(e.type, s, t) for e, s, t in coded]
     assert ev.issue == "ceasefire"
 
@@ -97,29 +97,29 @@ def test_refusal_governs_its_complement(nlp):
 
 
 def test_embedded_event_under_accusation(nlp):
-    coded = code(nlp, "Lithuania accused Belarus of orchestrating attacks on border guards.")
+    coded = code(nlp, "Lithuania accused Belarus of organising attacks on customs posts.")
     assert find(coded, "ACCUSE", "Lithuania", "Belarus") is not None
     assert find(coded, "ASSAULT", "Belarus") is not None
 
 
 @pytest.mark.parametrize("text, src, tgt", [
     # "opposition" is also an event noun; the charge hangs on it, so it is the one accused
-    ("The prime minister accused the opposition of planning a coup.", "minister", "opposition"),
+    ("The governor accused the opposition of plotting a coup.", "governor", "opposition"),
     ("Officials blamed the opposition for the unrest in the capital.", "Officials", "opposition"),
 ])
 def test_an_accused_actor_that_is_also_an_event_noun(nlp, text, src, tgt):
     coded = code(nlp, text)
     assert find(coded, "ACCUSE", src, tgt) is not None, coded
     # an event noun that is the object, not an actor, stays the content: no target invented
-    coded2 = code(nlp, "The prime minister voiced opposition to the plan.")
+    coded2 = code(nlp, "The governor voiced opposition to the budget.")
     assert all(t.lower() != "opposition" for _e, _s, t in coded2)
 
 
 def test_nominal_events(nlp):
-    coded = code(nlp, "Norway's proposal for a 60-day truce was discussed on Friday.")
+    coded = code(nlp, "Delegates debated Norway's proposal for a 60-day truce on Friday.")
     ev = find(coded, "AGREE", "Norway")
     assert ev is not None and ev.issue == "truce" and ev.quantities.get("duration") == "60-day"
-    coded = code(nlp, "Both sides completed a large-scale prisoner exchange on Sunday.")
+    coded = code(nlp, "The two militias completed a prisoner swap on Sunday.")
     assert any(e.issue == "prisoner exchange" for e, _, _ in coded)
 
 
@@ -155,14 +155,14 @@ def test_classify_pair(nlp):
     ("Portugal will send medical supplies to Angola next week.", "AGREE", "Portugal"),
     ("The union said it will boycott the national elections.", "THREATEN", "union"),
     # refusing: "will not" with a cooperative act, "failed to reach" an agreement
-    ("Hungary will not release the detained fishermen.", "REJECT", "Hungary"),
+    ("Hungary will not release the jailed trawler crews.", "REJECT", "Hungary"),
     ("Ghana and Togo failed to reach an agreement on the border.", "REJECT", "Ghana"),
     # constructions named by the codebook
-    ("Estonian troops remained on alert near the border.", "MOBILIZE", "troops"),
-    ("Fiji established diplomatic ties with Kosovo.", "SUPPORT", "Fiji"),
+    ("The Estonian army kept two brigades on alert.", "MOBILIZE", "army"),
+    ("Fiji normalised relations with Kosovo in March.", "SUPPORT", "Fiji"),
     ("Uruguay withdrew its ambassador from Paraguay.", "SANCTION", "Uruguay"),
-    ("The court ordered the arrest of the former mayor.", "COERCE", "court"),
-    ("Sweden called for sanctions against Belarus.", "ACCUSE", "Sweden"),
+    ("A district court ordered the detention of two customs officers.", "COERCE", "court"),
+    ("Sweden called for an arms embargo on Belarus.", "ACCUSE", "Sweden"),
     ("The militia violated the ceasefire in the north.", "ASSAULT", "militia"),
 ])
 def test_codebook_constructions(nlp, text, typ, src):
@@ -213,10 +213,10 @@ def test_definite_reference_carries_the_issue(nlp):
 @pytest.mark.parametrize("text, demand", [
     ("The minister said Israel must end the siege of Gaza.", True),
     ("Officials said the prisoners must be freed.", True),
-    ("He said the country should be ready to negotiate.", True),
+    ("The envoy said the junta should be ready to negotiate.", True),
     # a rule or a judgement about a thing asks nothing of anyone
-    ("The new rules add that the conduct must be offensive to a reasonable person.", False),
-    ("She said she believes family matters should be family matters.", False),
+    ("The guidelines say that the paperwork must be complete before noon.", False),
+    ("She said she thinks the menu should be simpler.", False),
 ])
 def test_a_must_clause_is_a_demand_only_on_someone(nlp, text, demand):
     coded = code(nlp, text)
@@ -225,6 +225,39 @@ def test_a_must_clause_is_a_demand_only_on_someone(nlp, text, demand):
 
 def test_the_accused_object_does_the_embedded_deed(nlp):
     # the charge "of trying to seize" hangs on the object noun, not on "accused"
-    coded = code(nlp, "The prime minister accused the opposition of trying to seize power.")
-    assert find(coded, "ACCUSE", "minister", "opposition") is not None, coded
+    coded = code(nlp, "The governor accused the opposition of trying to seize the ministries.")
+    assert find(coded, "ACCUSE", "governor", "opposition") is not None, coded
     assert find(coded, "COERCE", "opposition") is not None, coded
+
+
+@pytest.mark.parametrize("text, reported", [
+    ("The army shelled the town.", True),
+    ("Why did the army shell the town?", True),             # a wh-question presupposes its deed
+    ("Did the army shell the town?", False),                # a yes/no question asks
+    ("Should the army shell the town?", False),
+    ("Why should the army shell the town?", False),         # so does a question with a modal
+    ("Rebels shelled the town, but will the army respond?", True),  # only the question clause asks
+    ("Will the court free the man who shot the mayor?", True),      # a relative clause of fact
+    ("\u201cWhy should we grant a truce they would use to shell the town?\u201d the general asked.",
+     False),                                                # nor does a clause inside it
+])
+def test_a_question_reports_no_act(nlp, text, reported):
+    assert (find(code(nlp, text), "ASSAULT") is not None) == reported, code(nlp, text)
+
+
+def test_a_shell_noun_is_no_target(nlp):
+    # "the possibility of talks with Armenia": the one the rejection is about is inside the content
+    coded = code(nlp, "Ankara ruled out the possibility of talks with Armenia.")
+    assert find(coded, "REJECT", "Ankara", "Armenia") is not None, coded
+
+
+def test_a_participle_after_an_event_noun_governs_it(nlp):
+    # "a prisoner swap agreed upon during the summit": agreeing to the swap
+    coded = code(nlp, "The envoy welcomed a prisoner swap agreed upon during the summit.")
+    ev = find(coded, "AGREE")
+    assert ev is not None and ev.trigger == "agreed" and ev.issue == "prisoner exchange", coded
+
+
+def test_an_included_event_of_the_same_type_is_part_of_it(nlp):
+    coded = code(nlp, "Militants launched attacks on the port, including a car bombing near the gate.")
+    assert [e.trigger for e, _, _ in coded if e.type == "ASSAULT"] == ["launched attacks"], coded

@@ -10,16 +10,16 @@ from eventwire.extractors.quantities import duration
 
 
 def test_durations():
-    assert duration("a limited two-to-three-day pause in fighting") == "2-3 days"
-    assert duration("an unconditional 30-day ceasefire") == "30-day"
+    assert duration("a short four-to-five-day pause in the shelling") == "4-5 days"
+    assert duration("an open-ended 45-day truce") == "45-day"
     assert duration("a 3 to 5 week delay") == "3-5 weeks"
     assert duration("no length named here") is None
 
 
 def test_issues_prefer_the_specific():
     assert issue_of("demands for a ceasefire, including the withdrawal of troops") == "withdrawal"
-    assert issue_of("a large-scale prisoner exchange") == "prisoner exchange"
-    assert issue_of("a 30-day ceasefire") == "ceasefire"
+    assert issue_of("a long-planned prisoner swap") == "prisoner exchange"
+    assert issue_of("a 45-day ceasefire") == "ceasefire"
     assert issue_of("the weather") is None
 
 
@@ -81,6 +81,13 @@ def test_example_article(nlp):
     # the last sentence's "this exchange ... is expected to take place" is an event of its own
     last = [e for e in events if e.evidence.sentence == max(x.evidence.sentence for x in events)]
     assert any(e.trigger == "exchange" and e.issue == "prisoner exchange" for e in last), last
+    # what must not come out: Putin's rhetorical question ("Why should we reward them with a
+    # combat break that will be used to supply ..., continue forced mobilizations ...?") asks,
+    # it reports no act
+    assert not any(e.type == "AID" and e.trigger == "supply" for e in events), events
+    assert not any(e.type == "MOBILIZE" and "mobilizations" in e.trigger for e in events), events
+    question = next(i for i, s in enumerate(doc.sents) if "?" in s.text)
+    assert not [e for e in events if e.evidence.sentence == question]
 
 
 def test_eval_plover_command(pipeline):
@@ -104,3 +111,10 @@ def test_trigger_offsets_are_ordered_and_index_the_text(extract_text):
     for ev in res.events:
         assert ev.trigger_start < ev.trigger_end
         assert text[ev.trigger_start:ev.trigger_end] == ev.trigger
+
+
+def test_superscript_digits_are_no_quantity(extract_text):
+    # "³" is a digit to str.isdigit() but not a number int() reads: one such token once failed a
+    # whole article
+    res = extract_text("Police arrested 12 protesters in Square ³ on Monday, officials said.", "2024-03-06")
+    assert any(e.type == "COERCE" for e in res.events)

@@ -173,9 +173,11 @@ def test_gzip_files_read_like_the_plain_ones(tmp_path):
     assert art.published == "2025-03-02"
 
 
-def test_directory_recursive_skips_hidden_docs_and_metadata():
+def test_directory_recursive_skips_hidden_files_and_docs():
     arts, errs = split(read_source(str(DATA / "tree")))
-    assert errs == []
+    # a .json that is no text file's sidecar is read, and this one is not an article
+    (err,) = errs
+    assert err.source.endswith("meta.json") and "no text field" in err.reason
     names = [Path(a.origin.split(":")[0]).name for a in arts]
     assert names == ["a-first.txt", "b-second.txt", "c-third.jsonl"]
     assert not any("hidden" in a.text for a in arts)

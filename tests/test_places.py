@@ -31,9 +31,9 @@ def _loc(nlp, text, trigger, **kw):
 
 @pytest.mark.parametrize("text, trigger, name, country, precision", [
     ("Envoys met in Vienna on Tuesday.", "met", "Vienna", "AUT", "city"),
-    ("The Istanbul talks ended without a deal.", "talks", "Istanbul", "TUR", "city"),
+    ("The Lisbon talks broke up without a result.", "talks", "Lisbon", "PRT", "city"),
     ("Drones struck a depot in the Kursk region.", "struck", "Kursk region", "RUS", "region"),
-    ("Shells landed in Russian border regions overnight.", "landed", "Russia", "RUS", "country"),
+    ("Shells landed in Turkish border villages overnight.", "landed", "Turkey", "TUR", "country"),
     ("Rebels shelled Aleppo at dawn.", "shelled", "Aleppo", "SYR", "city"),
     ("Protesters marched through Belgrade.", "marched", "Belgrade", "SRB", "city"),
     ("The army withdrew from Kherson.", "withdrew", "Kherson", "UKR", "city"),
@@ -48,8 +48,8 @@ def test_event_location(nlp, text, trigger, name, country, precision):
     ("Ukraine rejected the offer.", "rejected"),                     # the actor is not the place
     ("Poland's president criticised the decision.", "criticised"),   # nor its possessor
     ("Kyiv accepted the terms.", "accepted"),
-    ("The EU imposed sanctions on Moscow.", "imposed"),               # a target, not a place
-    ("The two sides agreed to a Black Sea truce.", "agreed"),          # the scope of a deal
+    ("The EU extended its sanctions on Moscow.", "extended"),         # a target, not a place
+    ("Both navies accepted a Black Sea truce.", "accepted"),           # the scope of a deal
 ])
 def test_no_place(nlp, text, trigger):
     assert _loc(nlp, text, trigger).name is None
@@ -61,9 +61,9 @@ def test_speakers_place_is_not_the_events(nlp):
 
 
 def test_place_of_another_clause_is_skipped(nlp):
-    text = "Both sides will proceed with a prisoner exchange agreed during the Geneva talks."
-    assert _loc(nlp, text, "exchange").name is None
-    assert _loc(nlp, text, "talks").name == "Geneva"
+    text = "The militias will carry out a detainee swap brokered at the Doha summit."
+    assert _loc(nlp, text, "swap").name is None
+    assert _loc(nlp, text, "summit").name == "Doha"
 
 
 def test_source_actor_mentions_are_excluded(nlp):
@@ -82,20 +82,20 @@ def test_source_actor_mentions_are_excluded(nlp):
 
 @pytest.mark.parametrize("text, trigger", [
     ("The senator defended the plan at the White House.", "defended"),   # a building, not Casablanca
-    ("A majority of U.S. governors called for a pause.", "called"),        # a modifier of people
+    ("Several U.S. senators asked for a delay.", "asked"),                 # a modifier of people
 ])
 def test_names_that_are_not_event_places(nlp, text, trigger):
     assert _loc(nlp, text, trigger).country in (None, "USA")
     assert _loc(nlp, text, trigger).name != "Casablanca"
-    if "governors" in text:
+    if "senators" in text:
         assert _loc(nlp, text, trigger).name is None
 
 
 def test_located_noun_modifier(nlp):
-    loc = _loc(nlp, "Protesters blocked the road to the Tbilisi airport.", "blocked")
+    loc = _loc(nlp, "Farmers blocked the highway to the Tbilisi airport.", "blocked")
     assert (loc.name, loc.country) == ("Tbilisi", "GEO")
 
 
 def test_a_person_named_like_a_town_is_not_a_place(nlp):
     # "Bush" is also the alternate name of a town in Egypt
-    assert _loc(nlp, "Anger toward President George W. Bush grew quickly.", "grew").name is None
+    assert _loc(nlp, "Support for President George W. Bush fell sharply.", "fell").name is None

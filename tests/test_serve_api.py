@@ -59,10 +59,16 @@ def test_events_filters_and_paging(live):
     page2 = live.get("/api/events", limit=2, offset=2).json()
     assert page1["total"] == 5 and page1["next_offset"] == 2
     assert not {e["uid"] for e in page1["items"]} & {e["uid"] for e in page2["items"]}
+    # the fixture's events are 0.95 confident: above the default threshold, below 0.96
+    assert live.get("/api/events", min_confidence="0.96").json()["items"] == []
+    assert len(live.get("/api/events", min_confidence="0").json()["items"]) == 5
+    assert live.get("/api/network", min_confidence="0.96").json()["edges"] == []
 
 
 @pytest.mark.parametrize("path, params", [
     ("/api/events", {"since": "yesterday"}),
+    ("/api/events", {"min_confidence": "1.5"}),
+    ("/api/events", {"min_confidence": "sure"}),
     ("/api/events", {"type": "PARTY"}),
     ("/api/events", {"status": "rumoured"}),
     ("/api/events", {"country": "Narnia"}),

@@ -59,14 +59,15 @@ def actor(text: str, aid: str, name: str, needle: str, kind="country", country=N
 
 
 def event(text: str, eid: str, type_: str, trigger: str, src, tgt, *, status="asserted", date=None,
-          responds_to=None, attributed_to=None, issue=None, after: int = 0) -> Event:
+          responds_to=None, attributed_to=None, issue=None, after: int = 0, confidence=0.95) -> Event:
     ts, te = span(text, trigger, after)
     idx, s, e = sentence(text, text[ts:te])
     return Event(id=eid, type=type_, cameo=None, source=src, target=tgt,
                  evidence=Evidence(sentence=idx, start=s, end=e, text=text[s:e]),
                  status=status, responds_to=responds_to, attributed_to=attributed_to, issue=issue,
                  date=DateValue(value=date, precision="day" if date else None),
-                 location=Location(), trigger=text[ts:te], trigger_start=ts, trigger_end=te)
+                 location=Location(), trigger=text[ts:te], trigger_start=ts, trigger_end=te,
+                 confidence=confidence)  # above the event gate's default threshold, unless a test says
 
 
 def talks_result() -> Result:

@@ -1,4 +1,4 @@
-"""The SQLite store: idempotent, per-article atomic writes; migrations; rejections; exports."""
+"""The store on each backend: idempotent, per-article atomic writes; migrations; rejections; exports."""
 from __future__ import annotations
 
 import csv
@@ -16,8 +16,8 @@ from store_helpers import make_result
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "t.db") as s:
+def store(db_url):  # each test that takes it runs on SQLite and on PostgreSQL (conftest.db_url)
+    with Store(db_url) as s:
         yield s
 
 

@@ -10,8 +10,8 @@ from store_helpers import make_result
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "q.db")
+def store(db_url):  # on SQLite and on PostgreSQL (conftest.db_url)
+    s = Store(db_url)
     s.write(make_result("Norland", "Southland", "REJECT", "2024-03-04", title="one"))
     s.write(make_result("Eastland", "Westland", "ASSAULT", "2024-05-20", "alleged",
                         published="2024-05-21", country="EAS", quote="the 100% attack was planned"))

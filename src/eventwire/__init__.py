@@ -28,7 +28,8 @@ def extract(text: str, published: str | None = None, *, title: str | None = None
 
 
 def open(path: str = "eventwire.db"):  # noqa: A001 - mirrors sqlite3.connect / builtins.open
-    """Open (creating and migrating if needed) the SQLite store at `path`."""
+    """Open (creating and migrating if needed) the store at `path`: a SQLite file, or a
+    PostgreSQL database given as postgresql://USER@HOST:PORT/DATABASE."""
     from .store import Store
 
     return Store(path)

@@ -224,14 +224,20 @@ def stats(store) -> dict:
     return _store(store).stats()
 
 
-def ingest(store, sources, *, fmt: str | None = None, model: str | None = None, processes: int = 1,
-           batch_size: int | None = None, progress=None, min_confidence: float | None = None):
+def ingest(store, sources, *, fmt: str | None = None, model: str | None = None,
+           processes: int | None = 1, batch_size: int | None = None, progress=None,
+           min_confidence: float | None = None, engine: str = "local",
+           ray_address: str | None = None):
     """Read `sources` into the store (a Store or a path, created if needed); an IngestSummary back.
 
-    Events below `min_confidence` are not stored (default: the event gate's threshold)."""
+    Events below `min_confidence` are not stored (default: the event gate's threshold).
+    `engine="ray"` runs the pipeline on Ray Data (`processes` actors, default one per CPU of
+    the cluster at `ray_address`, or of a local one started for the run); the store is written
+    here either way."""
     from .store import Store
     from .store.loader import ingest as run_ingest
 
     st = store if isinstance(store, Store) else Store(store)
     return run_ingest(st, sources, fmt=fmt, model=model, processes=processes, batch_size=batch_size,
-                      progress=progress, min_confidence=confidence_threshold(min_confidence))
+                      progress=progress, min_confidence=confidence_threshold(min_confidence),
+                      engine=engine, ray_address=ray_address)

@@ -189,8 +189,14 @@ def _store_seconds(results: list) -> float | None:
 
 def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1,
           model: str | None = None, batch_size: int = 32,
-          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Time spaCy's nlp.pipe and eventwire on the same articles; medians over `runs`."""
+          progress: Callable[[str], None] | None = None, engine: str = "local",
+          ray_address: str | None = None) -> dict[str, Any]:
+    """Time spaCy's nlp.pipe and eventwire on the same articles; medians over `runs`.
+
+    engine="ray" also times Ray Data (eventwire.ray_engine) with P actors (P > 1) or one per
+    CPU of the cluster: the start-up each Ray Data run pays (actor pool, models) and the
+    articles/s once started (from the moment the last actor has loaded its model: no batch is
+    handed out before), beside the P processes."""
     from . import nlp as nlp_mod
 
     say = progress or (lambda _msg: None)
@@ -214,6 +220,8 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
     stages: dict[str, list[float]] = {}
     worker_stats = WorkerStats()
     n_results = {}
+    ray_eng, ray_stats, ray_start_s, ray_total_s, ray_once_s = None, WorkerStats(), [], [], []
+    ray_cpu: list[float] = []
 
     with ExitStack() as stack:
         pipe = stack.enter_context(Runner(1, model, batch_size)).pipeline
@@ -228,6 +236,17 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                 Runner(processes, model, batch_size, chunk_size=chunk, stats=worker_stats))
             say(f"starting {processes} workers (each loads the model)")
             pool.warm_up()
+        if engine == "ray":
+            from .ray_engine import RayEngine
+
+            say("starting Ray")
+            ray_eng = stack.enter_context(RayEngine(processes if processes > 1 else None, model,
+                                                    batch_size, address=ray_address,
+                                                    wait_for_actors=True))
+            # the same small chunks as the worker processes get
+            ray_eng.chunk_size = max(1, min(batch_size, len(articles) // (ray_eng.actors * 4) or 1))
+            say(f"a first Ray Data run ({ray_eng.actors} actors; it pays one-time costs)")
+            ray_eng.start_up()
         # warm up this process too: the first doc pays for lazy initialisation
         list(nlp.pipe(texts[:2]))
         list(pipe.nlp.pipe(texts[:2]))
@@ -269,6 +288,22 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                 n_results["parallel"] = _counts(par)
                 del par
 
+            if ray_eng is not None:
+                say(f"run {r + 1}/{runs}: Ray Data, {ray_eng.actors} actors: start-up")
+                ray_start_s.append(ray_eng.start_up())
+                say(f"run {r + 1}/{runs}: Ray Data, {ray_eng.actors} actors: the articles")
+                ray_eng.stats, ray_eng.cpu_ready = WorkerStats(), {}  # this run's actors
+                t = time.perf_counter()
+                on_ray = list(ray_eng.run(articles))
+                ray_total_s.append(time.perf_counter() - t)
+                ray_once_s.append(time.time() - ray_eng.ready_at)
+                # the actors' CPU seconds on the articles (after loading the model)
+                ray_cpu.append(sum(c - ray_eng.cpu_ready.get(pid, 0.0)
+                                   for pid, c in ray_eng.stats.cpu_s.items()))
+                ray_stats.peak_rss_kib.update(ray_eng.stats.peak_rss_kib)
+                n_results["ray"] = _counts(on_ray)
+                del on_ray
+
     out: dict[str, Any] = {
         "corpus": str(corpus), "articles": len(articles), "words": n_words, "runs": runs,
         "batch_size": batch_size, "model": nlp_mod.model_name(nlp), "pipes": list(nlp.pipe_names),
@@ -303,10 +338,38 @@ def bench(corpus: Path, n_articles: int = 100, runs: int = 3, processes: int = 1
                            "worker_peak_rss_mb": sorted(round(k / 1024) for k in
                                                         worker_stats.peak_rss_kib.values()),
                            "found": n_results.get("parallel")}
+    if ray_total_s:
+        out["ray"] = _ray_figures(ray_eng, ray_stats, ray_start_s, ray_total_s, ray_once_s,
+                                  len(articles), n_words, out.get("parallel"), n_results.get("ray"))
+        out["ray"]["cpu_seconds"] = _median(ray_cpu)
+        out["ray"]["cpu_ratio_to_processes"] = _ratio(_median(ray_cpu),
+                                                      out.get("parallel", {}).get("cpu_seconds"))
     out["memory"] = {"rss_start_mb": round(rss_start / 1024), "rss_end_mb": round(current_rss_kib() / 1024),
                      "peak_rss_mb": round(peak_rss_kib() / 1024),
                      "note": "this process: two copies of the model (eventwire's and the stock "
                              "baseline) and the results of one run"}
+    return out
+
+
+def _ray_figures(eng, stats: WorkerStats, start_s: list[float], total_s: list[float],
+                 once_s: list[float], n: int, n_words: int, parallel: dict | None,
+                 found: dict | None) -> dict[str, Any]:
+    """Ray Data's figures: start-up per run, articles/s once started (from the moment the last
+    actor was ready to the last result) and end to end, against the P-process runner."""
+    once = _median(once_s)
+    out = {"actors": eng.actors, "cpus_per_actor": eng.cpu_share, "chunk_size": eng.chunk_size,
+           "ray_init_seconds": round(eng.init_seconds, 3), "start_up_seconds": _median(start_s),
+           "seconds_once_started": once, "articles_per_s": _rate(n, once),
+           "words_per_s": _rate(n_words, once),
+           "seconds_end_to_end": _median(total_s),
+           "articles_per_s_end_to_end": _rate(n, _median(total_s)),
+           "all_start_up": [round(x, 3) for x in start_s], "all_total": [round(x, 3) for x in total_s],
+           "all_once_started": [round(x, 3) for x in once_s],
+           "actor_peak_rss_mb": sorted(round(k / 1024) for k in stats.peak_rss_kib.values()),
+           "found": found}
+    if parallel:
+        # articles/s on Ray once started over the P-process runner's (its workers already warm)
+        out["throughput_ratio_to_processes"] = _ratio(parallel["seconds"], once)
     return out
 
 
@@ -418,11 +481,34 @@ def throughput_md(r: dict[str, Any], command: str) -> str:
               "| " + " | ".join(ew["stages"]) + " |", "|" + "---|" * len(ew["stages"]),
               "| " + " | ".join(str(v) for v in ew["stages"].values()) + " |", "",
               f"Found: {ew['found']}."]
+    if "ray" in r:
+        lines += ["", ray_md(r)]
     mem = r["memory"]
     lines += ["", f"Peak RSS of the benchmark process (two copies of the model): {mem['peak_rss_mb']} MB"
               + (f"; peak RSS per worker: {r['parallel']['worker_peak_rss_mb']} MB"
                  if "parallel" in r else "") + "."]
     return "\n".join(lines)
+
+
+def ray_md(r: dict[str, Any]) -> str:
+    """The Ray Data part of a throughput report (eventwire bench --engine ray)."""
+    ra = r["ray"]
+    pa = r.get("parallel")
+    vs = (f" The {pa['processes']}-process runner (workers warm): {pa['articles_per_s']} "
+          f"articles/s; Ray once started / processes: {ra.get('throughput_ratio_to_processes')}."
+          if pa else "")
+    return (f"Ray Data, {ra['actors']} actors ({ra['cpus_per_actor']} CPU each, batches of "
+            f"{ra['chunk_size']} articles): once started {ra['articles_per_s']} articles/s "
+            f"({ra['seconds_once_started']} s for {r['articles']} articles; end to end, with the "
+            f"start-up, {ra['seconds_end_to_end']} s, {ra['articles_per_s_end_to_end']} articles/s)."
+            f"{vs} Fixed cost: Ray start {ra['ray_init_seconds']} s once; each Ray Data run's "
+            f"start-up (actor pool, one model per actor) {ra['start_up_seconds']} s "
+            f"(runs: {ra['all_start_up']}; once started: {ra['all_once_started']}; end to end: "
+            f"{ra['all_total']}). CPU seconds of the actors on the articles: "
+            f"{ra.get('cpu_seconds')}, {ra.get('cpu_ratio_to_processes')} times the worker "
+            f"processes' (1.0: the same work; the steadier figure on a busy machine). Peak RSS "
+            f"per actor: "
+            f"{ra['actor_peak_rss_mb']} MB. Found: {ra['found']}.")
 
 
 def memory_md(r: dict[str, Any], command: str) -> str:

@@ -5,8 +5,11 @@ EventwireError
 ├── InputError          one input item cannot be read (carries source and position)
 │   └── ArticleRejected one article is unusable (empty, binary, too large, ...)
 ├── ModelError          the spaCy pipeline cannot be loaded
-├── StoreError          the SQLite store cannot be opened, migrated or written
+├── StoreError          the store (SQLite or PostgreSQL) cannot be opened, migrated or written
+│   ├── StoreNotFound   there is no store at --db, and the command does not create one
+│   └── StoreUnreachable the PostgreSQL server cannot be reached or refuses the connection
 ├── DataMissingError    an evaluation or benchmark data set is not where it was expected
+├── EngineError         the batch engine (Ray, for --engine ray) is missing, unreachable or failed
 └── FetchError          a URL could not be fetched (network code, injectable transport)
 """
 from __future__ import annotations
@@ -47,9 +50,24 @@ class StoreError(EventwireError):
     pass
 
 
+class StoreNotFound(StoreError):
+    """No store at --db (a missing file, a database without eventwire's tables): a usage error."""
+
+    exit_code = 2
+
+
+class StoreUnreachable(StoreError):
+    """The PostgreSQL server cannot be reached, or refuses the connection or the login."""
+
+
 class DataMissingError(EventwireError):
     exit_code = 2
 
 
 class FetchError(InputError):
     pass
+
+
+class EngineError(EventwireError):
+    """The batch engine cannot run: Ray is not installed, the cluster cannot be reached, or the
+    run failed there (the message says which and what to do)."""

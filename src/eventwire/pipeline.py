@@ -57,6 +57,11 @@ class Pipeline:
             raise ArticleRejected(
                 f"text of {len(article.text):,} characters is over the limit of {MAX_CHARS:,}; "
                 "split it into articles", article.origin)
+        from .ingest.language import language_rejection
+
+        reason = language_rejection(article)  # the extractors read English only
+        if reason:
+            raise ArticleRejected(reason, article.origin)
 
     def process(self, articles: Iterable[Article]) -> Iterator[Result | Failure]:
         """Results in input order; a bad article becomes a Failure and the batch goes on."""

@@ -9,6 +9,8 @@ stays bounded however long the input is; the caller is the single consumer (and,
 the single store writer). `Runner` keeps the workers between calls (benchmarks use it to leave
 model loading out of the timing). Results are the same as in one process: each article is
 processed alone by the same code on the same model; only the batches that spaCy sees differ.
+`run(..., engine="ray")` hands the same work to Ray Data (eventwire.ray_engine), which carries
+results across processes in the same picklable form as the worker processes here.
 """
 from __future__ import annotations
 
@@ -113,10 +115,30 @@ class WorkerStats:
         return max(self.peak_rss_kib.values(), default=0)
 
 
-def run(articles: Iterable[Article], processes: int = 1, model: str | None = None,
+ENGINES = ("local", "ray")
+
+
+def run(articles: Iterable[Article], processes: int | None = 1, model: str | None = None,
         batch_size: int = 32, *, chunk_size: int | None = None, inflight: int | None = None,
-        stats: WorkerStats | None = None) -> Iterator[Result | Failure]:
-    """Results in input order, from `processes` worker processes (1: in this process)."""
+        stats: WorkerStats | None = None, engine: str = "local",
+        ray_address: str | None = None) -> Iterator[Result | Failure]:
+    """Results in input order, from `processes` worker processes (1 or None: in this process).
+
+    engine="ray" runs the same per-batch function on Ray Data instead (eventwire.ray_engine):
+    `processes` actors (None: one per CPU of the cluster) on the cluster at `ray_address`, or
+    on a local one started for this run and stopped after it.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"--engine {engine!r} is not one of: {', '.join(ENGINES)}")
+    if engine == "ray":
+        from .ray_engine import RayEngine
+
+        with RayEngine(processes, model, batch_size, address=ray_address, stats=stats) as eng:
+            yield from eng.run(articles)
+        return
+    if ray_address:
+        raise UsageError("--ray-address needs --engine ray")
+    processes = 1 if processes is None else processes
     with Runner(processes, model, batch_size, chunk_size=chunk_size, inflight=inflight,
                 stats=stats) as runner:
         yield from runner.run(articles)

@@ -1,11 +1,13 @@
 """`eventwire train-gate`: rebuild the event gate from the project's annotated sentences.
 
-One deterministic command: the annotated set's train split fits a multinomial logistic model over
-the gate's features (eventwire.extractors.gate); the regularisation is chosen on dev; the
-probabilities are calibrated (Platt) on out-of-fold predictions over train, grouped by article; the
-confidence threshold is the lowest one at which dev precision stays at 0.80 or more. The texts are
-read from ../shared/data at run time; the model file holds weights, single-word feature names and
-numbers, never sentences. Needs scikit-learn (`pip install eventwire[train]`).
+One deterministic command. The trigger lexicon is learned from the random train sentences; every
+candidate in the train and dev sentences (both samples) gets the gate's features
+(eventwire.extractors.gate) and a label from the adjudicated gold; out-of-fold predictions (folds by
+article) choose the regularisation and the confidence threshold (the lowest at which precision on
+the random sample is at least 0.80) and fit the Platt calibration; the model is then fitted on all
+of them. The texts are read from ../shared/data at run time; the model file holds weights,
+single-word feature names and numbers, never sentences. Needs scikit-learn
+(`pip install eventwire[train]`). docs/model_card_gate.md reports what it gives.
 """
 from __future__ import annotations
 
@@ -23,11 +25,14 @@ from .extractors import gate as gate_mod
 from .model import Event
 
 SEED = 0
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.1, 0.3, 1.0)
 DENSE_WEIGHT = 1.0
 MIN_COUNT = 2
+FOLDS = 5
+LEXICON_MIN = 2
+LEXICON_RATIO = 0.25
 TARGET_PRECISION = 0.80
-RETYPE_MARGIN = 0.2
+MIN_KEPT = 25
 MODEL_PATH = Path(__file__).parent / "data" / "models" / gate_mod.MODEL_FILE
 
 
@@ -77,8 +82,37 @@ def relabel(cands: list[Candidate], sentences: list[we.Sentence]) -> list[Candid
     return out
 
 
-def collect(splits: tuple[str, ...], progress=None) -> list[Candidate]:
-    """Every rule candidate in the annotated sentences of `splits`, with features and label."""
+def learn_lexicon(docs: dict[str, object], sentences: list[we.Sentence]) -> dict[str, str]:
+    """Trigger words of the annotated train sentences: lemma -> its most frequent type, for verbs
+    and nouns that are a gold trigger at least LEXICON_MIN times and in at least LEXICON_RATIO of
+    their occurrences in those sentences."""
+    gold: dict[str, Counter] = defaultdict(Counter)
+    seen: Counter = Counter()
+    for s in sentences:
+        doc = docs.get(s.article)
+        if doc is None:
+            continue
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        for tok in span or []:
+            if tok.pos_ in ("VERB", "NOUN"):
+                seen[tok.lemma_.lower()] += 1
+        for e in s.events:
+            if not e.get("trigger"):
+                continue
+            t = doc.char_span(e["trigger"][0], e["trigger"][1], alignment_mode="expand")
+            if t is not None and len(t) and t.root.pos_ in ("VERB", "NOUN"):
+                gold[t.root.lemma_.lower()][e["type"]] += 1
+    out = {}
+    for lemma, types in sorted(gold.items()):
+        n = sum(types.values())
+        if n >= LEXICON_MIN and n / max(seen[lemma], n) >= LEXICON_RATIO:
+            out[lemma] = types.most_common(1)[0][0]
+    return out
+
+
+def collect(splits: tuple[str, ...], progress=None) -> tuple[list[Candidate], dict[str, str]]:
+    """Every candidate (rules and the lexicon learned from train) in the annotated sentences of
+    `splits`, with features; and that lexicon."""
     from .extractors import extract_doc
     from .pipeline import Pipeline
 
@@ -88,19 +122,22 @@ def collect(splits: tuple[str, ...], progress=None) -> list[Candidate]:
         by_article[s.article].append(s)
     pipeline = Pipeline()
     arts = we.articles_of(sentences)
+    docs = dict(zip((a.id for a in arts), pipeline.parse(a.text for a in arts)))
+    lexicon = learn_lexicon(docs, [s for s in we.load_sentences(["train"]) if s.sample == "random"])
+    learned = gate_mod.lexicon_from_rows([f"{k}\t{v}" for k, v in lexicon.items()])
     out: list[Candidate] = []
-    for art, doc in zip(arts, pipeline.parse(a.text for a in arts)):
-        res = extract_doc(doc, art, kb=pipeline.kb, gate=False)
+    for art in arts:
+        doc = docs.pop(art.id)
+        res = extract_doc(doc, art, kb=pipeline.kb, gate=False, learned=learned)
         feats = gate_mod.candidate_features(doc, res.events, {a.id: a for a in res.actors}, res.statements)
         fmap = {id(ev): f for ev, f in zip(res.events, feats)}
         for s in by_article[art.id]:
-            evs = we.assign(res.events, [s]).get(s.id, [])
-            for ev, lab in zip(evs, label_candidates(evs, s.events)):
+            for ev in we.assign(res.events, [s]).get(s.id, []):
                 f, d = fmap[id(ev)]
-                out.append(Candidate(s.id, s.article, s.split, ev, f, d, lab))
+                out.append(Candidate(s.id, s.article, s.split, ev, f, d, gate_mod.NONE))
         if progress:
             progress()
-    return out
+    return out, lexicon
 
 
 class Vectorizer:
@@ -139,17 +176,10 @@ def _fit(X, y, C: float):
     return model
 
 
-def _decide(classes: list[str], probs: np.ndarray, rule: list[str]) -> tuple[list[str], np.ndarray]:
+def _own_type_probability(classes: list[str], probs: np.ndarray, rule: list[str]) -> np.ndarray:
+    """The model's probability of each candidate's own (rule) type: the gate keeps types."""
     idx = {c: i for i, c in enumerate(classes)}
-    types, conf = [], np.zeros(len(rule))
-    for r, (p, t0) in enumerate(zip(probs, rule)):
-        cand = [c for c in classes if c != gate_mod.NONE]
-        best = max(cand, key=lambda c: p[idx[c]])
-        t0p = p[idx[t0]] if t0 in idx else 0.0
-        t = best if p[idx[best]] > t0p + RETYPE_MARGIN else t0
-        types.append(t)
-        conf[r] = p[idx[t]] if t in idx else 0.0
-    return types, conf
+    return np.array([p[idx[t]] if t in idx else 0.0 for p, t in zip(probs, rule)])
 
 
 def _platt(conf: np.ndarray, right: np.ndarray) -> tuple[float, float]:
@@ -166,13 +196,13 @@ def _calibrated(conf: np.ndarray, a: float, c: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(a * np.log(p / (1 - p)) + c)))
 
 
-def sentence_scores(cands: list[Candidate], types: list[str], conf: np.ndarray,
+def sentence_scores(cands: list[Candidate], conf: np.ndarray,
                     sentences: list[we.Sentence], threshold: float) -> we.Scores:
     """Type-level scores of the gated candidates on `sentences` (as `eval wire-events` counts)."""
     pred: dict[str, list[Event]] = defaultdict(list)
-    for c, t, p in zip(cands, types, conf):
+    for c, p in zip(cands, conf):
         if p >= threshold:
-            ev = Event(**{**c.event.__dict__, "type": t, "confidence": float(p)})
+            ev = Event(**{**c.event.__dict__, "confidence": float(p)})
             pred[c.sentence].append(ev)
     sc = we.Scores()
     for s in sentences:
@@ -180,100 +210,131 @@ def sentence_scores(cands: list[Candidate], types: list[str], conf: np.ndarray,
     return sc
 
 
-def choose_threshold(curve: list[tuple[float, float, float]]) -> float:
-    """The lowest threshold from which dev precision stays >= TARGET_PRECISION at every higher one."""
-    ok = None
-    for th, p, r in sorted(curve, reverse=True):
-        if p < TARGET_PRECISION and r > 0:
-            break
-        ok = th
-    return ok if ok is not None else max(t for t, _, _ in curve)
+def choose_threshold(curve: list[tuple[float, float, float, int]]) -> float:
+    """The lowest threshold whose precision is at least TARGET_PRECISION over at least MIN_KEPT
+    kept events (fewer make the precision noise); failing that, the most precise such threshold."""
+    solid = [(th, p) for th, p, _, n in curve if n >= MIN_KEPT]
+    if not solid:
+        return max(th for th, *_ in curve)
+    ok = [th for th, p in solid if p >= TARGET_PRECISION]
+    return min(ok) if ok else max(solid, key=lambda x: (x[1], -x[0]))[0]
+
+
+def out_of_fold(cands: list[Candidate], C: float, folds: int = FOLDS) -> tuple[list[str], np.ndarray]:
+    """Each candidate's gated type and uncalibrated probability from a model that never saw its
+    article (folds by article, in a fixed order)."""
+    arts = sorted({c.article for c in cands})
+    fold_of = {a: i % folds for i, a in enumerate(arts)}
+    fold = np.array([fold_of[c.article] for c in cands])
+    conf = np.zeros(len(cands))
+    for k in range(folds):
+        tr, te = np.where(fold != k)[0], np.where(fold == k)[0]
+        part = [cands[i] for i in tr]
+        vec = Vectorizer(part)
+        model = _fit(vec.matrix(part), [c.label for c in part], C)
+        held = [cands[i] for i in te]
+        conf[te] = _own_type_probability(list(model.classes_), model.predict_proba(vec.matrix(held)),
+                                         [c.event.type for c in held])
+    return conf
+
+
+def _reliability(conf: np.ndarray, right: np.ndarray) -> list[dict]:
+    bins = []
+    for lo in np.arange(0.0, 1.0, 0.1):
+        sel = (conf >= lo) & ((conf < lo + 0.1) if lo < 0.85 else (conf <= 1.0))
+        if sel.any():
+            bins.append({"from": round(float(lo), 1), "to": round(float(lo + 0.1), 1), "n": int(sel.sum()),
+                         "mean_confidence": round(float(conf[sel].mean()), 3),
+                         "observed_precision": round(float(right[sel].mean()), 3)})
+    return bins
 
 
 def train(cache: str | None = None, out: Path = MODEL_PATH, report: str | None = None, log=print) -> dict:
+    """Fit, calibrate and write the gate; returns the figures written into the model's metadata.
+
+    C and the threshold are chosen on out-of-fold predictions over train + dev (folds by article),
+    then the model is fitted on train + dev. The learned trigger lexicon comes from train alone."""
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:
         raise EventwireError("training the gate needs scikit-learn: pip install 'eventwire[train]'") from exc
     if cache and Path(cache).exists():
-        cands = pickle.loads(Path(cache).read_bytes())
+        cands, lexicon = pickle.loads(Path(cache).read_bytes())
     else:
-        cands = collect(("train", "dev"))
+        cands, lexicon = collect(("train", "dev"))
         if cache:
-            Path(cache).write_bytes(pickle.dumps(cands))
-    dev_sents = we.load_sentences(["dev"])
-    train_c = relabel([c for c in cands if c.split == "train"], we.load_sentences(["train"]))
-    dev_c = relabel([c for c in cands if c.split == "dev"], dev_sents)
-    vec = Vectorizer(train_c)
-    Xtr, Xdev = vec.matrix(train_c), vec.matrix(dev_c)
-    ytr = [c.label for c in train_c]
-    rule_tr, rule_dev = [c.event.type for c in train_c], [c.event.type for c in dev_c]
-    log(f"{len(train_c)} train and {len(dev_c)} dev candidates; {len(vec.names)} sparse features; "
-        f"train labels {Counter(ytr).most_common(6)}")
-    # out-of-fold probabilities over train, grouped by article, for the calibration
-    arts = sorted({c.article for c in train_c})
-    fold_of = {a: i % 5 for i, a in enumerate(arts)}
-    folds = np.array([fold_of[c.article] for c in train_c])
+            Path(cache).write_bytes(pickle.dumps((cands, lexicon)))
+    sentences = we.load_sentences(["train", "dev"])
+    cands = relabel([c for c in cands if c.split in ("train", "dev")], sentences)
+    labels = [c.label for c in cands]
+    # the gate learns from every annotated candidate; it is scored, and its threshold chosen, on
+    # the random sample only (the population the output is for)
+    scored = [s for s in sentences if s.sample == "random"]
+    dev_sents = [s for s in scored if s.split == "dev"]
+    random_ids = {s.id for s in scored}
+    in_random = np.array([c.sentence in random_ids for c in cands])
+    log(f"{len(cands)} candidates in {len(sentences)} sentences ({sum(len(s.events) for s in sentences)} gold "
+        f"events); labels {Counter(labels).most_common(6)}; learned lexicon of {len(lexicon)} words")
     best = None
     for C in C_GRID:
-        oof_types, oof_conf = [None] * len(train_c), np.zeros(len(train_c))
-        for k in range(5):
-            tr, te = np.where(folds != k)[0], np.where(folds == k)[0]
-            m = _fit(Xtr[tr], [ytr[i] for i in tr], C)
-            t, p = _decide(list(m.classes_), m.predict_proba(Xtr[te]), [rule_tr[i] for i in te])
-            for i, ti, pi in zip(te, t, p):
-                oof_types[i], oof_conf[i] = ti, pi
-        right = np.array([t == y for t, y in zip(oof_types, ytr)])
-        a, c = _platt(oof_conf, right)
-        model = _fit(Xtr, ytr, C)
-        dtypes, dconf = _decide(list(model.classes_), model.predict_proba(Xdev), rule_dev)
-        dcal = _calibrated(dconf, a, c)
+        raw = out_of_fold(cands, C)
+        right = np.array([c.event.type == y for c, y in zip(cands, labels)])
+        a, c = _platt(raw, right)
+        conf = _calibrated(raw, a, c)
+        r_cands = [c for c, k in zip(cands, in_random) if k]
         curve = []
         for th in np.round(np.arange(0.05, 0.96, 0.01), 2):
-            p_, r_, _ = sentence_scores(dev_c, dtypes, dcal, dev_sents, th).overall()
-            curve.append((float(th), p_, r_))
+            sc = sentence_scores(r_cands, conf[in_random], scored, th)
+            p_, r_, _ = sc.overall()
+            curve.append((float(th), p_, r_, sum(sc.tp.values()) + sum(sc.fp.values())))
         th = choose_threshold(curve)
-        p_, r_, f_ = sentence_scores(dev_c, dtypes, dcal, dev_sents, th).overall()
-        log(f"C={C}: dev threshold {th:.2f} precision {p_:.3f} recall {r_:.3f} f1 {f_:.3f}")
-        if best is None or (r_, f_) > (best["recall"], best["f1"]):
-            best = {"C": C, "model": model, "calib": (a, c), "threshold": th, "precision": p_,
-                    "recall": r_, "f1": f_, "dev": (dtypes, dcal), "curve": curve}
-    model = best["model"]
+        p_, r_, f_ = sentence_scores(r_cands, conf[in_random], scored, th).overall()
+        log(f"C={C}: threshold {th:.2f}: out-of-fold precision {p_:.3f} recall {r_:.3f} f1 {f_:.3f}")
+        # a setting that reaches the target precision wins; among those, the higher recall
+        if best is None or (p_ >= TARGET_PRECISION, r_, f_) > (best["precision"] >= TARGET_PRECISION,
+                                                                best["recall"], best["f1"]):
+            best = {"C": C, "calib": (a, c), "threshold": th, "precision": p_, "recall": r_, "f1": f_,
+                    "conf": conf, "right": right, "curve": curve}
+    vec = Vectorizer(cands)
+    X = vec.matrix(cands)
+    model = _fit(X, labels, best["C"])
     classes = list(model.classes_)
-    W = np.zeros((len(gate_mod.CLASSES), Xtr.shape[1]), dtype=np.float32)
-    b = np.zeros(len(gate_mod.CLASSES), dtype=np.float32)
-    for i, cl in enumerate(classes):  # absent classes keep weight 0 and a very low bias
+    W = np.zeros((len(gate_mod.CLASSES), X.shape[1]), dtype=np.float32)
+    b = np.full(len(gate_mod.CLASSES), -30.0, dtype=np.float32)  # a class never seen is never chosen
+    for i, cl in enumerate(classes):
         j = gate_mod.CLASSES.index(cl)
-        W[j] = model.coef_[i] if len(classes) > 2 else (model.coef_[0] if i else -model.coef_[0])
-        b[j] = model.intercept_[i] if len(classes) > 2 else 0.0
-    for cl in gate_mod.CLASSES:
-        if cl not in classes:
-            b[gate_mod.CLASSES.index(cl)] = -30.0
+        W[j], b[j] = model.coef_[i], model.intercept_[i]
     n = len(vec.names)
-    dtypes, dcal = best["dev"]
-    right = np.array([t == cnd.label for t, cnd in zip(dtypes, dev_c)])
-    bins = []
-    for lo in np.arange(0.0, 1.0, 0.1):
-        sel = (dcal >= lo) & (dcal < lo + 0.1 + (1e-9 if lo >= 0.9 else 0))
-        if sel.any():
-            bins.append({"from": round(float(lo), 1), "to": round(float(lo + 0.1), 1), "n": int(sel.sum()),
-                         "mean_confidence": round(float(dcal[sel].mean()), 3),
-                         "observed_precision": round(float(right[sel].mean()), 3)})
-    meta = {"version": 1, "threshold": best["threshold"], "retype_margin": RETYPE_MARGIN, "C": best["C"],
-            "train_candidates": len(train_c), "dev_candidates": len(dev_c), "sparse_features": n,
-            "dev": {"precision": round(best["precision"], 3), "recall": round(best["recall"], 3),
-                    "f1": round(best["f1"], 3)},
-            "reliability_dev": bins,
-            "curve_dev": [(t, round(p, 3), round(r, 3)) for t, p, r in best["curve"][::5]]}
+    conf = best["conf"]
+    is_dev = np.array([c.split == "dev" for c in cands])
+    dev_p, dev_r, dev_f = sentence_scores([c for c, d in zip(cands, is_dev) if d], conf[is_dev],
+                                          dev_sents, best["threshold"]).overall()
+    r_cands = [c for c, k in zip(cands, in_random) if k]
+    ceiling = sentence_scores(r_cands, np.array([1.0 if c.label == c.event.type else 0.0 for c in r_cands]),
+                              scored, 0.5).overall()[1]
+    ungated = sentence_scores(r_cands, np.ones(len(r_cands)), scored, 0.5).overall()
+    meta = {"version": 1, "threshold": best["threshold"], "C": best["C"],
+            "candidates": len(cands), "sentences": len(sentences), "scored_sentences": len(scored),
+            "sparse_features": n,
+            "lexicon_words": len(lexicon),
+            "out_of_fold": {"precision": round(best["precision"], 3), "recall": round(best["recall"], 3),
+                            "f1": round(best["f1"], 3)},
+            "dev": {"precision": round(dev_p, 3), "recall": round(dev_r, 3), "f1": round(dev_f, 3)},
+            "rules_alone": {"precision": round(ungated[0], 3), "recall": round(ungated[1], 3)},
+            "candidate_recall_ceiling": round(ceiling, 3),
+            "reliability": _reliability(conf[in_random], best["right"][in_random]),
+            "curve": [(t, round(p, 3), round(r, 3), n) for t, p, r, n in best["curve"][::5]]}
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("wb") as fh:
         np.savez_compressed(
             fh, W=W[:, :n].astype(np.float16), D=(W[:, n:] * DENSE_WEIGHT).astype(np.float16), b=b,
-            vocab=np.array(vec.names), scale=vec.scale, classes=np.array(gate_mod.CLASSES),
+            vocab=np.array(vec.names), scale=vec.scale,
+            lexicon=np.array([f"{k}\t{v}" for k, v in sorted(lexicon.items())], dtype=str),
+            classes=np.array(gate_mod.CLASSES),
             calibration=np.array(best["calib"]), meta=np.array(json.dumps(meta)))
     gate_mod.load_gate.cache_clear()
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB): C={best['C']} threshold {best['threshold']:.2f}; "
-        f"dev precision {best['precision']:.3f} recall {best['recall']:.3f}")
+        f"out-of-fold precision {best['precision']:.3f} recall {best['recall']:.3f}; dev {dev_p:.3f}/{dev_r:.3f}")
     if report:
         Path(report).write_text(json.dumps(meta, indent=1) + "\n")
     return meta

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .store_cmds import _apply, _check_engine, engine_options
+
 
 def _command_line() -> str:
     return "eventwire " + " ".join(shlex.quote(a) for a in sys.argv[1:])
@@ -18,7 +20,8 @@ def _command_line() -> str:
 @click.option("--articles", "-n", "n_articles", type=click.IntRange(1), default=None,
               help="Articles to use (default: 100; 1000 with --memory-curve).")
 @click.option("--processes", "-p", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Also time P worker processes against one.")
+              help="Also time P worker processes against one (and, with --engine ray, P actors).")
+@_apply(engine_options)
 @click.option("--runs", "-r", type=click.IntRange(1, 50), default=3, show_default=True,
               help="Runs of each configuration; medians are reported.")
 @click.option("--batch-size", type=click.IntRange(1), default=32, show_default=True)
@@ -35,8 +38,8 @@ def _command_line() -> str:
 @click.option("--write-benchmarks", "write_md", type=click.Path(dir_okay=False), default=None,
               help="Also write these figures into this Markdown file (BENCHMARKS.md), replacing "
                    "the section of the same kind.")
-def bench(corpus, n_articles, processes, runs, batch_size, model, memory_curve, every, profile_top,
-          as_json, write_md):
+def bench(corpus, n_articles, processes, engine, ray_address, runs, batch_size, model, memory_curve,
+          every, profile_top, as_json, write_md):
     """Articles and words per second, per-stage time and peak memory, against spaCy's nlp.pipe.
 
     CORPUS: a .jsonl(.gz) file, a .txt file or a folder of .txt files (default:
@@ -63,8 +66,9 @@ def bench(corpus, n_articles, processes, runs, batch_size, model, memory_curve, 
             b.update_section(Path(write_md), "memory", b.memory_md(res, _command_line()))
         return
     path = b.corpus_path(corpus)
+    _check_engine(engine, ray_address)
     res = b.bench(path, n_articles or 100, runs=runs, processes=processes, model=model,
-                  batch_size=batch_size, progress=progress)
+                  batch_size=batch_size, progress=progress, engine=engine, ray_address=ray_address)
     if as_json:
         click.echo(json.dumps(res, indent=2))
     else:

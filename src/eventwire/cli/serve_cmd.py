@@ -11,7 +11,7 @@ DEFAULT_DB = "eventwire.db"
 
 @click.command()
 @click.option("--db", default=lambda: os.environ.get("EVENTWIRE_DB", DEFAULT_DB), show_default="eventwire.db",
-              help="The SQLite store to serve (env EVENTWIRE_DB).")
+              help="The store to serve: a SQLite file or postgresql://... (env EVENTWIRE_DB).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback exposes the store to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -24,10 +24,11 @@ def serve(db, host, port, ingest_token, log_level):
     """Serve the store at --db: the web page at / and the JSON API under /api (schema at /openapi.json)."""
     from ..serve import create_app
     from ..serve.server import LOOPBACK, serve_forever
+    from ..store import redact
 
     app = create_app(db, ingest_token=ingest_token)
     mode = "ingest enabled (token required)" if ingest_token else "read-only"
-    click.echo(f"eventwire: serving {db} ({mode}) on http://{host}:{port}/", err=True)
+    click.echo(f"eventwire: serving {redact(db)} ({mode}) on http://{host}:{port}/", err=True)
     if host not in LOOPBACK:
         click.echo(f"warning: {host} is not a loopback address: anyone who can reach this machine "
                    "can read the store", err=True)
@@ -52,7 +53,7 @@ def loadtest(db, url, clients, seconds, as_json):
     if url:
         report = run_load(url, clients=clients, seconds=seconds)
     else:
-        if not os.path.isfile(db):
+        if "://" not in db and not os.path.isfile(db):
             raise click.UsageError(f"{db}: no store there; create one with `eventwire ingest SOURCE --db {db}`")
         with ServerProcess(db) as srv:
             report = run_load(srv.url, clients=clients, seconds=seconds)

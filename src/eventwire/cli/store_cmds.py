@@ -15,7 +15,9 @@ DEFAULT_DB = "eventwire.db"
 
 db_option = click.option(
     "--db", default=DEFAULT_DB, envvar="EVENTWIRE_DB", show_default=True, show_envvar=True,
-    type=click.Path(dir_okay=False), help="The SQLite store.")
+    type=click.Path(dir_okay=False),
+    help="The store: a SQLite file (a path or sqlite:///PATH) or a PostgreSQL database "
+         "(postgresql://USER@HOST:PORT/DATABASE).")
 limit_options = [
     click.option("--limit", type=click.IntRange(0, 10_000), default=50, show_default=True,
                  help="At most this many rows."),
@@ -39,13 +41,13 @@ def _apply(options):
 
 
 def _open(db: str, create: bool = False):
-    from ..errors import UsageError
-    from ..store import Store
+    from ..errors import StoreNotFound, UsageError
+    from ..store import open_store
 
-    if not create and db != ":memory:" and not Path(db).exists():
-        raise UsageError(f"{db}: no store here; create one with `eventwire ingest SOURCE --db {db}` "
-                         "or `eventwire demo`, or point --db / EVENTWIRE_DB at an existing store")
-    return Store(db, create=create)
+    try:
+        return open_store(db, create=create)  # the backend is picked from --db
+    except StoreNotFound as exc:
+        raise UsageError(f"{exc}, or point --db / EVENTWIRE_DB at an existing store") from exc
 
 
 @contextmanager
@@ -97,14 +99,42 @@ def _check_sources(sources) -> None:
             raise UsageError(f"{src}: no such file or folder; check the path")
 
 
+# where the pipeline runs (ingest and bench): this machine's processes, or Ray Data
+engine_options = [
+    click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+                 show_default=True,
+                 help="local: this process or --processes worker processes; ray: Ray Data, one "
+                      "actor per --processes (default: one per CPU of the cluster); needs "
+                      "`pip install 'eventwire[ray]'`."),
+    click.option("--ray-address", default=None, metavar="ADDR",
+                 help="With --engine ray: the Ray cluster to run on (HOST:6379, ray://HOST:10001 "
+                      "or auto; default: $RAY_ADDRESS, else a local Ray started for this command "
+                      "and stopped after it)."),
+]
+
+
+def _check_engine(engine: str, ray_address: str | None) -> None:
+    """Fail before creating a store when --engine ray cannot run (Ray missing) or is misused."""
+    from ..errors import UsageError
+
+    if engine == "ray":
+        from ..ray_engine import import_ray
+
+        import_ray()
+    elif ray_address:
+        raise UsageError("--ray-address needs --engine ray")
+
+
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @db_option
 @click.option("--format", "fmt", default=None,
               help="Reader for every source (text, jsonl, csv, html, feed, ...); default: from each name.")
 @click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_md).")
-@click.option("--processes", "-p", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="Worker processes for the pipeline.")
+@click.option("--processes", "-p", type=click.IntRange(1, 256), default=None,
+              help="Worker processes for the pipeline (default 1); with --engine ray, Ray actors "
+                   "(default: one per CPU of the cluster).")
+@_apply(engine_options)
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=None,
               help="Articles per nlp.pipe batch (default 32).")
 @click.option("--progress/--no-progress", default=None,
@@ -114,7 +144,8 @@ def _check_sources(sources) -> None:
 @click.option("--min-confidence", type=float, default=None,
               help="Store only events at least this confident (0 to 1; default: the event gate's "
                    "threshold; 0 stores every candidate).")
-def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt, min_confidence):
+def ingest(sources, db, fmt, model, processes, engine, ray_address, batch_size, progress,
+           summary_fmt, min_confidence):
     """Read SOURCE... (files, folders, - for standard input) into the store at --db.
 
     \b
@@ -127,15 +158,17 @@ def ingest(sources, db, fmt, model, processes, batch_size, progress, summary_fmt
     from .render import ingest_summary
 
     _check_sources(sources)
+    _check_engine(engine, ray_address)
     store = _open(db, create=True)
     show = sys.stderr.isatty() if progress is None else progress
     with _progress(show) as step:
         summary = api.ingest(store, list(sources), fmt=fmt, model=model, processes=processes,
-                             batch_size=batch_size, progress=step, min_confidence=min_confidence)
+                             batch_size=batch_size, progress=step, min_confidence=min_confidence,
+                             engine=engine, ray_address=ray_address)
     if summary_fmt == "json":
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
-        ingest_summary(summary, db)
+        ingest_summary(summary, store.display)
     store.close()
     if summary.rejected:
         sys.exit(EXIT_REJECTED)
@@ -216,7 +249,7 @@ def stats(db, fmt):
     if fmt == "json":
         click.echo(json.dumps(counts))
     else:
-        stats_table(counts, store.rejections_by_reason(), db)
+        stats_table(counts, store.rejections_by_reason(), store.display)
 
 
 @click.command()
@@ -260,7 +293,7 @@ def demo(db, model):
     store = _open(db, create=True)
     summary = api.ingest(store, paths, fmt="text", model=model)
     out = console()
-    ingest_summary(summary, db, out)
+    ingest_summary(summary, store.display, out)
     hashes = [a.hash for a in read_all(paths, "text") if not isinstance(a, Exception)]
     records = [r for r in (api.get_article(store, h) for h in hashes) if r is not None]
     records.sort(key=lambda r: r["article"].get("published") or "")

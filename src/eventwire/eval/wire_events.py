@@ -32,6 +32,7 @@ class Sentence:
     end: int
     split: str
     events: list[dict] = field(default_factory=list)  # gold: type, trigger/source/target offsets, status
+    sample: str = "random"  # or "candidates": the training-only sample of sentences the rules fire in
 
 
 def _lines(name: str) -> list[dict]:
@@ -48,7 +49,8 @@ def load_sentences(splits: Iterable[str] | None = None, labels: str = "gold.json
     out = []
     for d in _lines("sentences.jsonl"):
         if (want is None or d["split"] in want) and (d["id"] in gold or not labelled_only):
-            out.append(Sentence(d["id"], d["article"], d["start"], d["end"], d["split"], gold.get(d["id"], [])))
+            out.append(Sentence(d["id"], d["article"], d["start"], d["end"], d["split"], gold.get(d["id"], []),
+                                d.get("sample", "random")))
     return out
 
 

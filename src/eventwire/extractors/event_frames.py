@@ -314,7 +314,7 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     olemma = obj.lemma_.lower() if obj is not None else ""
     if olemma in lex.PUBLICATIONS and lemma in ("release", "issue", "publish", "unveil", "submit"):
         return NO_EVENT
-    # "violated the ceasefire" (CAMEO 196), "used civilians as human shields" (184)
+    # "violated the ceasefire" (CAMEO 196), "used villagers as human shields" (184)
     if lemma in ("violate", "breach", "break") and obj is not None and any(
             t.lemma_.lower() in ("ceasefire", "cease-fire", "truce", "armistice") for t in obj.subtree):
         return Frame(Sense("ASSAULT", "196", None, 0.8), tok, tok.i, obj.i, None, neg, "verb")
@@ -336,7 +336,7 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
     if lemma in ("establish", "restore", "upgrade", "normalize", "normalise", "resume", "forge") and \
             olemma in ("tie", "relation", "relationship", "link"):
         return Frame(Sense("SUPPORT", "054", None, 0.75), tok, tok.i, obj.i, obj, neg, "light")
-    # "cancelled a planned visit": a refusal to meet (CAMEO 125)
+    # "called off the summit": a refusal to meet (CAMEO 125)
     if lemma in ("cancel", "postpone", "scrap", "call") and olemma in ("visit", "trip", "meeting", "summit", "talk"):
         return Frame(Sense("REJECT", "125", None, 0.7), tok, tok.i, obj.i, obj, neg, "light")
     # "the ministry said the guerrillas were responsible": blame (CAMEO 112)
@@ -352,14 +352,14 @@ def _special_frame(tok: Token, lemma: str, neg: bool) -> Frame | None:
             return Frame(Sense("MOBILIZE", "152", "troops", 0.8), tok, tok.i, c.i + 1, None, neg, "verb")
     if lemma in lex.BUILDUP_VERBS and olemma in lex.FORCE_NOUNS:
         return Frame(Sense("MOBILIZE", "154", "troops", 0.75), tok, tok.i, obj.i, obj, neg, "light")
-    # "accepted 1,000 refugees", "opened its borders to Syrians"
+    # "admitted 300 refugees", "opened the border to the refugees"
     if lemma in ("accept", "admit", "take", "receive", "welcome", "host", "resettle", "shelter") and (
             olemma in lex.REFUGE_NOUNS or (obj is not None and any(
                 t.lemma_.lower() in lex.REFUGE_NOUNS for t in obj.subtree))):
         return Frame(Sense("AID", "075", "asylum", 0.75), tok, tok.i, tok.i, None, neg, "verb")
     if lemma == "open" and olemma in ("border", "door", "port", "crossing", "airspace"):
         return Frame(Sense("RETREAT", "086", "access", 0.7), tok, tok.i, obj.i, None, neg, "verb")
-    # money or goods given: aid ("provided $5 billion in assistance", "handed over medical equipment")
+    # money or goods given: aid ("gave $40 million in relief", "handed over medical equipment")
     if lemma in ("provide", "give", "send", "deliver", "grant", "award", "donate", "contribute", "hand", "pay",
                  "allocate", "pledge", "offer", "extend", "transfer", "approve", "announce", "commit") and \
             obj is not None and (_has_money(obj) or olemma in lex.AID_GOODS):
@@ -408,7 +408,7 @@ def verb_frame(tok: Token) -> Frame | None:
     refusing = f.negated and (_is_future(f.head) or _modal(f.head) or (
         f.head.dep_ == "xcomp" and f.head.head.lemma_.lower() == "fail"))
     if refusing and f.type in COOPERATIVE | {"AGREE", "SUPPORT"}:
-        # "will not lift the embargo", "failed to reach agreement": a refusal (CAMEO 12)
+        # "will not ease the blockade", "failed to reach a deal": a refusal (CAMEO 12)
         f.sense = Sense("REJECT", _governed_code("REJECT", f.sense), None, f.sense.conf)
         f.negated = False
     elif f.type in COOPERATIVE and f.kind != "governed" and _is_future(f.head) and not f.negated:
@@ -574,7 +574,7 @@ def sentence_frames(sent: Span) -> list[Frame]:
             f = noun_frame(tok)
             if f is None:
                 continue
-            # "a car bombing ... killed 75": the verb frame already carries the event
+            # "a truck bomb ... killed 12": the verb frame already carries the event
             h = tok.head
             if tok.dep_ in ("nsubj", "nsubjpass") and h.i in verbal_heads and any(
                     g.head.i == h.i and g.type == f.type for g in frames):

@@ -32,7 +32,7 @@ DURATION_ONE = re.compile(rf"\b({_NUM})[\s-]{_UNIT}\b", re.I)
 def number_value(tok: Token) -> int | None:
     """The integer a number token (with its number compounds) stands for, if any."""
     text = tok.text.lower().replace(",", "")
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: superscripts such as "³" are digits that int() refuses
         val = int(text)
     elif text in WORD_NUMBERS:
         val = WORD_NUMBERS[text]
@@ -101,7 +101,7 @@ def count_quantities(sent: Span) -> dict:
                             kind = _kind(c)
                             break
         elif tok.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "appos"):
-            # "killing 40", "killed at least 75", "40 were killed"
+            # "killing 40", "killed at least 12", "40 were killed"
             kind = _kind(head)
             if kind is None:
                 for c in tok.children:
@@ -116,7 +116,7 @@ def count_quantities(sent: Span) -> dict:
 
 
 def duration(text: str) -> str | None:
-    """A duration named in the text: "30-day" for one length, "2-3 days" for a range."""
+    """A duration named in the text: "45-day" for one length, "4-5 days" for a range."""
     m = DURATION_RANGE.search(text)
     if m:
         a, b = (_as_int(m.group(1)), _as_int(m.group(2)))

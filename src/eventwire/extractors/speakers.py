@@ -54,7 +54,7 @@ class SpeakerResolver:
             for t in root.lefts:
                 if t.i < ent.start and t.dep_ in TITLE_DEPS:
                     words.update(w.lemma_.lower() for w in t.subtree if w.is_alpha)
-            # "Sergei Lavrov, the foreign minister" and "the foreign minister, Sergei Lavrov"
+            # "Ana Pereira, the foreign minister" and "the foreign minister, Ana Pereira"
             if root.dep_ == "appos":
                 head = root.head
                 words.add(head.lemma_.lower())

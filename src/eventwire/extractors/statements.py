@@ -416,7 +416,7 @@ class _Finder:
                       self.sent_of[tok.i], [])
 
     def colon(self, tok: Token) -> _Found | None:
-        """A line that opens with a name and a colon: 'Lavrov: "We are ready."' (headline style)."""
+        """A line that opens with a name and a colon: 'Pereira: "We are ready."' (headline style)."""
         i = tok.i - 1
         while i >= 0 and not (self.doc[i].is_space and "\n" in self.doc[i].text):
             i -= 1

@@ -4,7 +4,10 @@ A reader is a function (Source, Options) -> Iterator[Article | InputError], chos
 by `--format` or by the file name (content sniffing when neither says). Sources are files,
 directories (recursive), gzip-compressed files (recognised by their bytes), standard input ("-")
 and http(s) URLs (through an injectable transport). A bad item never stops the stream: it
-becomes an InputError with the source, the position and a reason a person can act on.
+becomes an InputError with the source, the position and a reason a person can act on, and the
+unit rejected is the smallest the format has (a JSONL line, a CSV row, a feed entry, a file).
+Readers record the language that the metadata declares; language.py tells it from the text when
+the pipeline checks an article, and the pipeline rejects articles not in English.
 
     for item in read_source("news.jsonl.gz", fields={"text": "body"}):
         ...
@@ -135,9 +138,9 @@ def _read_file(name: str, fmt: str | None, opts: Options) -> Iterator[Article | 
             with src.open() as fh:
                 fmt = sniff_format(fh.peek(SNIFF_BYTES)[:SNIFF_BYTES])
         except READ_ERRORS as exc:
-            yield InputError(f"cannot read: {exc}", name)
+            yield InputError(f"cannot read: {exc}", src.name)
             return
-    yield from _guarded(READERS[fmt](src, opts), name)
+    yield from _guarded(READERS[fmt](src, opts), src.name)
 
 
 def _read_url(url: str, fmt: str | None, opts: Options) -> Iterator[Article | InputError]:
@@ -154,10 +157,24 @@ def _read_url(url: str, fmt: str | None, opts: Options) -> Iterator[Article | In
     yield from _guarded(READERS[fmt](src, opts), url)
 
 
+MAX_LISTED = 1_000  # rejections of one file listed one by one; past that, counted in one more
+
+
 def _guarded(items: Iterator[Article | InputError], name: str) -> Iterator[Article | InputError]:
-    """A reader that fails in a way nobody foresaw loses its file, never the rest of the batch."""
+    """A reader that fails in a way nobody foresaw loses the rest of its file, never the rest of
+    the batch; a file of millions of bad lines gives MAX_LISTED rejections and a count."""
+    listed = more = 0
     try:
-        yield from items
-    except Exception as exc:  # the one place where anything is caught: per file
+        for item in items:
+            if isinstance(item, InputError):
+                if listed >= MAX_LISTED:
+                    more += 1
+                    continue
+                listed += 1
+            yield item
+    except Exception as exc:  # the catch-all per file (readers have their own per item)
         log.exception("reader failed on %s", name)
         yield InputError(f"unexpected error while reading ({exc!r}); please report it", name)
+    if more:
+        yield InputError(f"{more:,} more rejected items in this file, not listed one by one "
+                         f"(over {MAX_LISTED:,} in one file)", name)

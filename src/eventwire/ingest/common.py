@@ -1,9 +1,12 @@
 """What every reader shares: options and field maps, opening (gzip, stdin), limits, decoding, dates."""
 from __future__ import annotations
 
+import codecs
 import email.utils
 import gzip
 import io
+import json
+import logging
 import re
 import sys
 import zlib
@@ -15,6 +18,8 @@ from typing import Any, BinaryIO, Callable, Iterator
 from ..errors import ArticleRejected, InputError, UsageError
 from ..model import Article
 from ..pipeline import MAX_CHARS
+
+log = logging.getLogger(__name__)
 
 # A UTF-8 character takes at most 4 bytes, so a text over this many bytes is surely over MAX_CHARS.
 MAX_TEXT_BYTES = 4 * MAX_CHARS
@@ -103,6 +108,14 @@ class Options:
                              f"known: {', '.join(sorted(known))}")
         opts = cls(**{k: v for k, v in options.items() if v is not None})
         opts.fields = FieldMap.coerce(opts.fields)
+        if opts.encoding is not None:
+            try:
+                codecs.lookup(opts.encoding)
+            except (LookupError, TypeError) as exc:
+                raise UsageError(f"unknown encoding {opts.encoding!r}") from exc
+        if opts.delimiter is not None and (not isinstance(opts.delimiter, str)
+                                           or len(opts.delimiter) != 1):
+            raise UsageError(f"the CSV delimiter must be one character, not {opts.delimiter!r}")
         return opts
 
 
@@ -140,7 +153,7 @@ class Source:
 
     @classmethod
     def of(cls, name: str) -> "Source":
-        return cls(name=name, path=None if name == "-" else Path(name))
+        return cls(name=display_name(name), path=None if name == "-" else Path(name))
 
     @property
     def size(self) -> int | None:
@@ -182,6 +195,15 @@ class Source:
 READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
+def display_name(name: str) -> str:
+    """A path as it can be shown and stored: bytes of the name that are not UTF-8 (which Python
+    keeps as lone surrogates) become U+FFFD. The file is still opened by its real name."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return valid_unicode(name)
+
+
 def read_limited(src: Source, limit: int, what: str) -> bytes:
     """All bytes of a source, or ArticleRejected when there are more than `limit` of them.
 
@@ -210,6 +232,19 @@ def looks_binary(head: bytes) -> bool:
     return b"\x00" in head[:SNIFF_BYTES]
 
 
+_CONTROL = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32))
+
+
+def looks_like_a_binary_file(head: bytes) -> bool:
+    """For readers of many items (CSV): a stray NUL byte spoils one row, not the file, so only a
+    head where control bytes are common (images, archives, databases) is binary as a whole."""
+    head = head[:SNIFF_BYTES]
+    if not looks_binary(head):
+        return False
+    controls = sum(head.count(b) for b in _CONTROL)
+    return controls >= max(4, len(head) // 100)
+
+
 def decode_text(raw: bytes, name: str, position: str | int | None = None,
                 encoding: str | None = None) -> str:
     """Bytes to str: UTF-8 (or the encoding asked for); binary and undecodable input are refused."""
@@ -227,6 +262,35 @@ def decode_text(raw: bytes, name: str, position: str | int | None = None,
     except LookupError as exc:
         raise UsageError(f"unknown encoding {encoding!r}") from exc
     return text.removeprefix("\ufeff")
+
+
+def nesting_rejection(what: str, name: str, position: str | int | None = None) -> InputError:
+    return InputError(f"{what} is nested too deeply (more than {sys.getrecursionlimit():,} "
+                      "levels); not an article", name, position)
+
+
+def load_json(text: str, name: str, position: str | int | None = None, what: str = "JSON") -> Any:
+    """json.loads, with a value nested past the recursion limit rejected as one bad item."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise nesting_rejection(what, name, position) from None
+
+
+def guarded_item(make: Callable[[], Article | InputError], name: str,
+                 position: str | int | None) -> Article | InputError:
+    """One item of a file (a line, a row, an entry): what nobody foresaw rejects that item and
+    the reader goes on with the next one."""
+    try:
+        return make()
+    except InputError as exc:
+        return exc
+    except RecursionError:
+        return nesting_rejection("the item", name, position)
+    except Exception as exc:  # the catch-all for one item; _guarded in __init__ is per file
+        log.exception("reader failed on %s:%s", name, position)
+        return InputError(f"unexpected error while reading this item ({exc!r}); please report it",
+                          name, position)
 
 
 # Languages tried for dates in words: a bounded list (all of dateparser's ~200 take 5 s to load).
@@ -250,6 +314,8 @@ def normalise_date(value: Any, languages: list[str] | None = None) -> str | None
         return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"a bare number ({value}) is not a date; use YYYY-MM-DD")
+    if not isinstance(value, str):
+        raise ValueError(f"a {type(value).__name__} is not a date; use YYYY-MM-DD")
     s = str(value).strip()
     if not s:
         return None
@@ -288,13 +354,29 @@ def language_code(value: Any) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
-def _clean(value: Any) -> str | None:
-    if value is None:
+# A lone surrogate ("\ud800" in JSON, "&#xD800;" in XML) is not Unicode that UTF-8 can store.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(s: str) -> str:
+    """`s` with each lone surrogate replaced by U+FFFD: one character for one, offsets kept."""
+    return _SURROGATES.sub("\ufffd", s)
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, dict):  # {"name": "..."}, as JSON-LD writes authors and publishers
+        value = value.get("name")
+    if value is None or isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
+    return valid_unicode(str(value).strip()) or None
+
+
+def _clean(value: Any) -> str | None:
+    """A metadata value as one string: lists of names are joined; other structures (lists of
+    lists, however deep) are not metadata a person can read and count as absent."""
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v)
-    s = str(value).strip()
-    return s or None
+        return ", ".join(s for s in map(_scalar, value) if s) or None
+    return _scalar(value)
 
 
 def make_article(text: Any, origin: str, name: str, position: str | int | None = None,
@@ -308,6 +390,7 @@ def make_article(text: Any, origin: str, name: str, position: str | int | None =
     if len(text) > MAX_CHARS:
         return ArticleRejected(f"text of {len(text):,} characters is over the limit of "
                                f"{MAX_CHARS:,}; split it into articles", name, position)
+    text = valid_unicode(text)
     try:
         published = normalise_date(meta.pop("published", None), languages)
     except ValueError as exc:
@@ -329,7 +412,7 @@ def record_article(record: Any, fmap: FieldMap, name: str, position: int | str |
                           name, position)
     text = fmap.find(record, "text")
     if text is None:
-        keys = ", ".join(list(record)[:12]) or "none"
+        keys = valid_unicode(", ".join(str(k) for k in list(record)[:12])) or "none"
         return InputError(f"no text field (tried {', '.join(fmap.candidates('text'))}; "
                           f"fields here: {keys}); name it with a field map (text=...)",
                           name, position)

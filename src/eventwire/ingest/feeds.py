@@ -3,13 +3,14 @@ content (or summary) with the markup removed. Local files, or URLs through fetch
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, Iterator
 
 from ..errors import InputError
 from ..model import Article
-from .common import (MAX_MARKUP_BYTES, Options, Source, language_code, looks_binary, make_article,
-                     read_limited)
+from .common import (MAX_MARKUP_BYTES, Options, Source, guarded_item, language_code, looks_binary,
+                     make_article, read_limited)
 from .html import fragment_text
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,11 @@ def read_feed(src: Source, opts: Options) -> Iterator[Article | InputError]:
         return
     # a URL lets relative links resolve; the content type stays the document's own business
     headers = {"content-location": src.url, "content-type": "application/xml"} if src.url else None
-    parsed = feedparser.parse(raw, response_headers=headers)
+    try:
+        parsed = feedparser.parse(_CHARREF.sub(_charref, raw), response_headers=headers)
+    except Exception as exc:  # feedparser's fallback parser has its own ways to fail
+        yield InputError(f"not a readable feed: the parser failed ({exc!r})", src.name)
+        return
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     entries = parsed.get("entries") or []
     if not parsed.get("version"):
@@ -56,7 +61,19 @@ def read_feed(src: Source, opts: Options) -> Iterator[Article | InputError]:
     source = feed.get("title") or None
     for i, entry in enumerate(entries, 1):
         if entry:
-            yield _entry_article(entry, i, src, lang, source)
+            yield guarded_item(lambda: _entry_article(entry, i, src, lang, source), src.name, i)
+
+
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def _charref(m: re.Match) -> bytes:
+    """A character reference to no character (&#0;, a surrogate, past U+10FFFF), which crashes
+    feedparser's fallback parser, becomes U+FFFD; any other stays as it is."""
+    code = int(m[1], 16) if m[1] else int(m[2])
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD;"
+    return m[0]
 
 
 def _describe(exc: Any) -> str:

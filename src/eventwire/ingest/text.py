@@ -1,14 +1,15 @@
 """Plain text files: one article per file, with optional sidecar metadata in NAME.json beside it."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import InputError
 from ..model import Article
-from .common import MAX_TEXT_BYTES, Options, Source, decode_text, make_article, read_limited
+from .common import (MAX_TEXT_BYTES, Options, Source, decode_text, display_name, guarded_item,
+                     load_json, make_article, read_limited)
 
+MAX_SIDECAR_BYTES = 1024 * 1024
 SIDECAR_FIELDS = ("id", "title", "published", "date", "url", "source", "author", "language")
 
 
@@ -23,13 +24,17 @@ def sidecar_path(path: Path) -> Path:
 
 def read_sidecar(path: Path, name: str) -> dict:
     """The metadata in the sidecar file; InputError when it exists but cannot be used."""
+    shown = display_name(path.name)
     try:
-        meta = json.loads(path.read_text("utf-8"))
+        if path.stat().st_size > MAX_SIDECAR_BYTES:
+            raise InputError(f"sidecar metadata {shown} is over {MAX_SIDECAR_BYTES:,} bytes; "
+                             "metadata is a small JSON object", name)
+        meta = load_json(path.read_text("utf-8"), name, what=f"sidecar metadata {shown}")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"sidecar metadata {path.name} is not valid UTF-8 JSON ({exc}); "
+        raise InputError(f"sidecar metadata {shown} is not valid UTF-8 JSON ({exc}); "
                          "fix it or remove it", name) from exc
     if not isinstance(meta, dict):
-        raise InputError(f"sidecar metadata {path.name} must hold a JSON object", name)
+        raise InputError(f"sidecar metadata {shown} must hold a JSON object", name)
     return meta
 
 
@@ -48,5 +53,7 @@ def read_text(src: Source, opts: Options) -> Iterator[Article | InputError]:
         yield exc
         return
     published = meta.get("published", meta.get("date"))
-    yield make_article(text, src.name, src.name, published=published,
-                       **{k: meta.get(k) for k in SIDECAR_FIELDS if k not in ("published", "date")})
+    yield guarded_item(lambda: make_article(
+        text, src.name, src.name, published=published,
+        **{k: meta.get(k) for k in SIDECAR_FIELDS if k not in ("published", "date")}),
+        src.name, None)

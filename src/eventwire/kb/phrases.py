@@ -132,7 +132,7 @@ def core_tokens(span: Span) -> tuple[list[Token], Token]:
         elif child.dep_ == "prep" and child.lower_ in ("of", "for"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.i < span.end:
-                    # the preposition too: "Democratic People's Republic of Korea" is one name
+                    # the preposition too: "Democratic Republic of the Congo" is one name
                     toks.extend(child.doc[child.i: pobj.i + 1])
         elif child.dep_ in ("compound", "flat") and child.i < span.end:
             toks.append(child)

@@ -108,8 +108,8 @@ class SecurityHeaders:
 
 
 class Stores:
-    """One read connection per thread (SQLite connections are not shared across threads) and one
-    writer guarded by a lock."""
+    """One read connection per thread (a connection runs one query at a time) and one writer
+    guarded by a lock; each opened by eventwire.store.open_store, which picks the backend."""
 
     def __init__(self, db_path: str):
         self.db_path = db_path
@@ -120,17 +120,17 @@ class Stores:
     def reader(self):
         store = getattr(self._local, "store", None)
         if store is None:
-            from ..store import Store
+            from ..store import open_store
 
-            store = Store(self.db_path, create=False)
+            store = open_store(self.db_path, create=False)
             self._local.store = store
         return store
 
     def writer(self):
         if self._writer is None:
-            from ..store import Store
+            from ..store import open_store
 
-            self._writer = Store(self.db_path, create=False)
+            self._writer = open_store(self.db_path, create=False)
         return self._writer
 
 
@@ -234,7 +234,9 @@ def link(record: dict[str, Any]) -> dict[str, Any]:
 
 def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
     """The application over the store at `db_path`; POST /api/ingest exists only with a token."""
-    if not Path(db_path).is_file():
+    from ..store import is_url
+
+    if not is_url(db_path) and not Path(db_path).is_file():  # a database's store: checked on open
         raise UsageError(f"{db_path}: no store there; create one with `eventwire demo --db {db_path}` "
                          f"or `eventwire ingest SOURCE --db {db_path}`")
     stores = Stores(str(db_path))

@@ -25,7 +25,7 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("source_name", "string"), ("source_country", "string"), ("source_sector", "string"),
     ("source_kind", "string"), ("source_canonical", "string"),
     ("target_name", "string"), ("target_country", "string"), ("target_sector", "string"),
-    ("target_kind", "string"), ("target_canonical", "string"),
+    ("target_kind", "string"), ("target_canonical", "string"), ("object", "string"),
     ("status", "string"), ("attributed_to", "string"), ("responds_to", "string"),
     ("location", "string"), ("location_country", "string"), ("lat", "float64"), ("lon", "float64"),
     ("killed", "int64"), ("injured", "int64"), ("quantities", "string"), ("confidence", "float64"),
@@ -65,7 +65,8 @@ def flat_event(d: dict[str, Any]) -> dict[str, Any]:
            "type": d["type"], "cameo": d.get("cameo"), "mode": d.get("mode"), "issue": d.get("issue")}
     row.update(_actor("source", d.get("source_actor")))
     row.update(_actor("target", d.get("target_actor")))
-    row.update({"status": d.get("status"), "attributed_to": d.get("attributed_to"),
+    row.update({"object": (d.get("object") or {}).get("text"),
+                "status": d.get("status"), "attributed_to": d.get("attributed_to"),
                 "responds_to": d.get("responds_to"), "location": loc.get("name"),
                 "location_country": loc.get("country"), "lat": loc.get("lat"), "lon": loc.get("lon"),
                 "killed": _int(q.get("killed")), "injured": _int(q.get("injured")),

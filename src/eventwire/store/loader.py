@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from ..errors import InputError
+from ..errors import ArticleRejected, InputError
 from ..model import Article, Result
 
 if TYPE_CHECKING:
@@ -60,10 +60,14 @@ def read_all(sources: Iterable[str], fmt: str | None = None) -> Iterator[Article
         yield from ingest.read_source(src, fmt=fmt)
 
 
-def run_pipeline(articles: Iterable[Article], model: str | None, processes: int,
-                 batch_size: int | None) -> Iterator[Any]:
-    """Result or Failure per article, in input order (the parallel runner when it is there)."""
+def run_pipeline(articles: Iterable[Article], model: str | None, processes: int | None,
+                 batch_size: int | None, engine: str = "local",
+                 ray_address: str | None = None) -> Iterator[Any]:
+    """Result or Failure per article, in input order (the parallel runner when it is there;
+    engine "ray" runs it on Ray Data, see eventwire.ray_engine)."""
     kwargs = {} if batch_size is None else {"batch_size": batch_size}
+    if engine != "local" or ray_address:
+        kwargs.update(engine=engine, ray_address=ray_address)
     try:
         from ..runner import run
     except ImportError:
@@ -81,8 +85,9 @@ SEEN_LIMIT = 200_000  # hashes remembered to skip repeats within one input (see 
 
 
 def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
-           model: str | None = None, processes: int = 1, batch_size: int | None = None,
-           progress: Progress | None = None, min_confidence: float = 0.0) -> IngestSummary:
+           model: str | None = None, processes: int | None = 1, batch_size: int | None = None,
+           progress: Progress | None = None, min_confidence: float = 0.0,
+           engine: str = "local", ray_address: str | None = None) -> IngestSummary:
     """Store every new article of `sources`; each one is written in its own transaction.
 
     Events whose confidence is under `min_confidence` are not stored.
@@ -107,6 +112,8 @@ def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
     items = iter(read_all(sources, fmt))
 
     def admit(item) -> Article | None:
+        if isinstance(item, Article) and (reason := store.unstorable(item)):
+            item = ArticleRejected(reason, item.origin)
         if isinstance(item, InputError):
             summary.rejected.append(item)
             store.log_rejection(item)
@@ -140,7 +147,7 @@ def ingest(store: "Store", sources: Iterable[str], *, fmt: str | None = None,
     if progress:
         progress(len(head) if exhausted else None)
     if head:
-        for res in run_pipeline(stream(), model, processes, batch_size):
+        for res in run_pipeline(stream(), model, processes, batch_size, engine, ray_address):
             if isinstance(res, Failure):
                 summary.rejected.append(res.error)
                 store.log_rejection(res.error)

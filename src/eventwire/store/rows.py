@@ -82,8 +82,10 @@ def event_rows(result: Result) -> list[tuple]:
     return rows
 
 
+# an article already stored (by another process, at the same moment) is left as it is
 INSERT_ARTICLE = ("INSERT INTO articles (hash, ref, title, url, source, published, language, author, "
-                  "origin, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  "origin, text, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (hash) DO NOTHING")
 INSERT_ACTOR = ("INSERT INTO actors (article, id, name, kind, country, sector, role, canonical, data) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 INSERT_MENTION = ("INSERT INTO mentions (article, actor, text, char_start, char_end, sentence) "

@@ -1,10 +1,13 @@
 """The store's schema: an ordered list of recorded migrations, and the code that applies them."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
+
+if TYPE_CHECKING:
+    from .base import Store
 
 # Append only: each step runs once, in order, and is recorded in the `migrations` table.
 # Never edit a released step; add a new one that alters what the old one made.
@@ -123,15 +126,28 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def applied_versions(conn: sqlite3.Connection) -> list[int]:
-    conn.execute("""CREATE TABLE IF NOT EXISTS migrations (
-        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""")
-    return [r[0] for r in conn.execute("SELECT version FROM migrations ORDER BY version")]
+MIGRATIONS_TABLE = """CREATE TABLE IF NOT EXISTS migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"""
 
 
-def migrate(conn: sqlite3.Connection, path: str = "<store>") -> list[int]:
-    """Apply the steps not yet recorded, each in its own transaction; return the versions applied."""
-    done = set(applied_versions(conn))
+def applied_versions(db: "Store") -> list[int]:
+    if not db.has_table("migrations"):
+        try:  # under the migration lock: two processes may open a new PostgreSQL store at once
+            db.begin_migration()
+            db.execute(db.ddl(MIGRATIONS_TABLE))
+            db.execute("COMMIT")
+        except db.Error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+    return [r[0] for r in db.execute("SELECT version FROM migrations ORDER BY version")]
+
+
+def migrate(db: "Store", path: str = "<store>") -> list[int]:
+    """Apply the steps not yet recorded, each in its own transaction; return the versions applied.
+
+    The steps are written in SQLite's dialect; `db.ddl` gives each backend's types."""
+    done = set(applied_versions(db))
     if done and max(done) > SCHEMA_VERSION:
         raise StoreError(
             f"{path}: the store has schema version {max(done)}, newer than this eventwire "
@@ -141,19 +157,19 @@ def migrate(conn: sqlite3.Connection, path: str = "<store>") -> list[int]:
         if version in done:
             continue
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            # another process may have applied it while we waited for the write lock
-            if conn.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone():
-                conn.execute("COMMIT")
+            db.begin_migration()
+            # another process may have applied it while we waited for the lock
+            if db.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone():
+                db.execute("COMMIT")
                 continue
             for sql in steps:
-                conn.execute(sql)
-            conn.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                         (version, name, now()))
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                db.execute(db.ddl(sql))
+            db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                       (version, name, now()))
+            db.execute("COMMIT")
+        except db.Error as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise StoreError(f"{path}: migration {version} ({name}) failed: {exc}") from exc
         applied.append(version)
     return applied

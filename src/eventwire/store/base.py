@@ -1,0 +1,258 @@
+"""The store's interface and the SQL that every backend shares; sqlite.py and postgresql.py add
+only their differences (connection, placeholders, settings, DDL types, transactions, streaming).
+
+SQL here is written once, with `?` placeholders; a backend translates what its driver needs.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator
+
+from ..errors import InputError, StoreError
+from ..model import Article, Result
+from . import queries, rows
+from .schema import now
+
+DEFAULT_DB = "eventwire.db"
+
+
+class Store:
+    """An eventwire store, created and migrated on open.
+
+    `Store(db)` picks the backend from `db`: a file path, `sqlite:///PATH` or ":memory:" is a
+    SQLite store, `postgresql://...` a PostgreSQL one (see eventwire.store.url). Writes are keyed
+    by the article's content hash: `write` stores one article's whole result in one transaction,
+    and writing the same article again changes nothing, also from several processes at once.
+    """
+
+    # --- what each backend defines ------------------------------------------------------------
+    backend = ""                 # "sqlite" or "postgresql"
+    LIKE = "LIKE"                # the operator of an ASCII-case-insensitive LIKE
+    NO_LIMIT: Any = -1           # the LIMIT parameter that means "no limit"
+    Error: type[Exception] = Exception  # the driver's root exception
+    conn: Any
+    _lock: Any                   # an RLock: one thread at a time on the connection
+    path: str                    # what was given to open it (a path or the URL)
+    display: str                 # the same for messages and logs (a URL's password hidden)
+
+    def __new__(cls, db: str | os.PathLike = DEFAULT_DB, *, create: bool = True):
+        if cls is Store:  # the factory: the backend comes from the --db value
+            from .url import backend_class, locate
+
+            cls = backend_class(locate(db).backend)
+        return super().__new__(cls)
+
+    def __init__(self, db: str | os.PathLike = DEFAULT_DB, *, create: bool = True):
+        raise NotImplementedError  # only reached by a subclass that forgot its own
+
+    def ddl(self, statement: str) -> str:
+        """A schema statement (written for SQLite) in this backend's types."""
+        return statement
+
+    def execute(self, statement: str, params: tuple | list | None = None):
+        """Run one statement of the shared SQL (`?` placeholders); its cursor."""
+        raise NotImplementedError
+
+    def begin_write(self) -> None:
+        """Open a write transaction (SQLite: take the write lock now, not at the first write)."""
+        raise NotImplementedError
+
+    def start_article(self, row: tuple) -> bool:
+        """Open the article's transaction and insert its row; False when it is already stored.
+
+        ON CONFLICT DO NOTHING: a concurrent writer of the same article waits for the first
+        one's commit and then finds it stored; nothing is written twice."""
+        self.begin_write()
+        return self.execute(rows.INSERT_ARTICLE, row).rowcount == 1
+
+    def finish_article(self, parts: list[tuple[str, list[tuple]]]) -> None:
+        """Insert the article's other rows, (statement, rows) in order, and commit."""
+        for statement, params in parts:
+            self.executemany(statement, params)
+        self.execute("COMMIT")
+
+    def begin_migration(self) -> None:
+        """Open a transaction that no other process can run a migration beside."""
+        raise NotImplementedError
+
+    @property
+    def in_transaction(self) -> bool:
+        raise NotImplementedError
+
+    def has_table(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def executemany(self, statement: str, params: list[tuple]) -> None:
+        raise NotImplementedError
+
+    def stream(self, statement: str, params: list[Any]) -> Iterator[Any]:
+        """Rows of a large query without holding them all in memory (for exports)."""
+        raise NotImplementedError
+
+    # --- shared ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.display!r})"
+
+    def _rollback(self) -> None:
+        if self.in_transaction:
+            self.execute("ROLLBACK")
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def unstorable(self, article: Article) -> str | None:
+        """Why this backend cannot store the article (the ingest rejects it unparsed), or None."""
+        return None
+
+    def has(self, hash: str) -> bool:  # noqa: A002 - the content hash is the article's key
+        with self._lock:
+            return self.execute("SELECT 1 FROM articles WHERE hash = ?", (hash,)).fetchone() is not None
+
+    def write(self, result: Result) -> bool:
+        """Store one article's result in one transaction; False when it was already stored."""
+        h = result.article.hash
+        with self._lock:
+            try:
+                article = rows.article_row(result, now())
+                actor_rows, mention_rows = rows.actor_rows(result)
+                parts = [(rows.INSERT_ACTOR, actor_rows), (rows.INSERT_MENTION, mention_rows),
+                         (rows.INSERT_STATEMENT, rows.statement_rows(result)),
+                         (rows.INSERT_EVENT, rows.event_rows(result))]
+                if not self.start_article(article):
+                    self.execute("ROLLBACK")
+                    return False
+                self.finish_article(parts)
+                return True
+            except BaseException as exc:
+                # anything at all (a bad record, a full disk, Ctrl-C): nothing of this article stays
+                try:
+                    self._rollback()
+                except self.Error:
+                    pass  # the connection is gone; the server dropped the transaction with it
+                if isinstance(exc, self.Error):
+                    raise StoreError(f"{self.display}: article {result.article.id} "
+                                     f"({result.article.origin or h}) was not stored: {exc}") from exc
+                if isinstance(exc, Exception):
+                    raise StoreError(f"article {result.article.id} ({result.article.origin or h}) "
+                                     f"could not be converted for the store: {exc!r}") from exc
+                raise
+
+    def log_rejection(self, err: InputError) -> bool:
+        """Record a rejected input item; False when the same item and reason were already logged."""
+        position = "" if err.position is None else str(err.position)
+        with self._lock:
+            cur = self.execute(
+                "INSERT INTO ingest_log (source, position, reason, logged_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (source, position, reason) DO NOTHING",
+                (err.source or "<input>", position, err.reason, now()))
+            return cur.rowcount == 1
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Counts: articles, events, statements, actors (per article), errors (rejected items)."""
+        with self._lock:
+            return {key: self.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                    for key, table in (("articles", "articles"), ("events", "events"),
+                                       ("statements", "statements"), ("actors", "actors"),
+                                       ("errors", "ingest_log"))}
+
+    def rejections(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Rejected items, newest first: source, position, reason, logged_at."""
+        with self._lock:
+            cur = self.execute("SELECT source, position, reason, logged_at FROM ingest_log "
+                               "ORDER BY id DESC LIMIT ?", (self.NO_LIMIT if limit is None else limit,))
+            return [dict(r) for r in cur]
+
+    def rejections_by_reason(self) -> list[dict[str, Any]]:
+        """Rejected items grouped by reason, most frequent first, with one example each."""
+        with self._lock:
+            cur = self.execute(
+                "SELECT reason, COUNT(*) AS count, MIN(source || CASE WHEN position = '' THEN '' "
+                "ELSE ':' || position END) AS example FROM ingest_log GROUP BY reason "
+                "ORDER BY count DESC, reason")
+            return [dict(r) for r in cur]
+
+    def events(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
+               **filters: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return queries.events(self, filters, limit, offset, newest_first)
+
+    def iter_events(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every matching event, streamed from one cursor (for exports; use from one thread)."""
+        return queries.iter_events(self, filters, newest_first)
+
+    def iter_statements(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
+        return queries.iter_statements(self, filters, newest_first)
+
+    def count_events(self, **filters: Any) -> int:
+        with self._lock:
+            return queries.count_events(self, filters)
+
+    def statements(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
+                   **filters: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return queries.statements(self, filters, limit, offset, newest_first)
+
+    def count_statements(self, **filters: Any) -> int:
+        with self._lock:
+            return queries.count_statements(self, filters)
+
+    def actors(self, limit: int | None = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return queries.actors(self, filters, limit, offset)
+
+    def articles(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
+                 **filters: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return queries.articles(self, filters, limit, offset, newest_first)
+
+    def article(self, id: str) -> dict[str, Any] | None:  # noqa: A002
+        """One article (by content hash or caller id) with its text, actors, statements, events."""
+        with self._lock:
+            return queries.article(self, id)
+
+    def records(self, with_text: bool = False) -> Iterator[dict[str, Any]]:
+        """Every stored article as an eventwire/1 record, in storing order."""
+        # the lock is held per article, not across yields: a slow consumer blocks no other thread
+        keys = self.hashes()
+        for h in keys:
+            with self._lock:
+                rec = queries.article(self, h)
+            if rec is None:  # cannot happen today: nothing deletes articles
+                continue
+            if not with_text:
+                rec["article"].pop("text", None)
+            yield rec
+
+    def hashes(self) -> list[str]:
+        """Every stored article's content hash, in storing order."""
+        with self._lock:
+            return [r[0] for r in self.execute("SELECT hash FROM articles ORDER BY rowid")]
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return self.execute("SELECT MAX(version) FROM migrations").fetchone()[0]
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def export(self, fmt: str, path: str | os.PathLike | None = None, *, table: str = "events",
+               min_confidence: float = 0.0) -> int:
+        """Write the store as jsonl (eventwire/1 records), csv or parquet (flat rows); return the count.
+
+        `path` None writes jsonl/csv to standard output. `table` picks the flat rows for csv and
+        parquet: events (GDELT/ACLED-like columns) or statements.
+        """
+        from .export import export
+
+        return export(self, fmt, path, table=table, min_confidence=min_confidence)
