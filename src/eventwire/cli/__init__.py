@@ -13,6 +13,7 @@ from ..errors import EventwireError
 COMMANDS = [
     ("extract_cmd", "extract"),
     ("store_cmds", "ingest"),
+    ("watch_cmd", "watch"),
     ("store_cmds", "events"),
     ("store_cmds", "statements"),
     ("store_cmds", "stats"),

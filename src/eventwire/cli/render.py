@@ -142,6 +142,19 @@ def stats_table(stats: dict[str, int], reasons: list[dict[str, Any]], path: str,
         out.print(rejections_table([(r["reason"], r["count"], r["example"]) for r in reasons]))
 
 
+def watch_table(sources: list[dict[str, Any]], out: Console | None = None) -> None:
+    """The last poll of each source that `eventwire watch` follows."""
+    out = out or console()
+    t = Table(title="watched sources (last poll)", title_justify="left")
+    for col in ("source", "polled at", "status", "new", "seen", "errors", "last error"):
+        t.add_column(col, justify="right" if col in ("new", "seen", "errors") else "left",
+                     overflow="fold")
+    for s in sources:
+        t.add_row(s["source"], s["polled_at"] or "", s["status"] or "", str(s["new_articles"]),
+                  str(s["seen"]), str(s["errors"]), s["last_error"] or "")
+    out.print(t)
+
+
 def rejections_table(reasons: list[tuple[str, int, str]], title: str = "rejected items by reason") -> Table:
     t = Table(title=title, title_justify="left")
     t.add_column("count", justify="right")

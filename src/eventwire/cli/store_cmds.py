@@ -240,16 +240,21 @@ def statements(db, speaker, country, kind, since, until, text, article, limit, o
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stats(db, fmt):
-    """Counts of articles, events, statements, actors and rejected items (errors) in the store."""
+    """Counts of articles, events, statements, actors and rejected items (errors) in the store,
+    and the last poll of each source that `eventwire watch` follows."""
     from .. import api
-    from .render import stats_table
+    from ..store.watch_state import polls
+    from .render import stats_table, watch_table
 
     store = _open(db)
     counts = api.stats(store)
+    sources = polls(store)
     if fmt == "json":
-        click.echo(json.dumps(counts))
+        click.echo(json.dumps({**counts, "sources": sources} if sources else counts))
     else:
         stats_table(counts, store.rejections_by_reason(), store.display)
+        if sources:
+            watch_table(sources)
 
 
 @click.command()

@@ -117,6 +117,25 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     (2, "index on event confidence (--min-confidence)", [
         "CREATE INDEX events_confidence ON events(confidence)",
     ]),
+    (3, "feed watch state (eventwire watch)", [
+        """CREATE TABLE watch_sources (
+            source        TEXT PRIMARY KEY,          -- a feed URL or file, as given to watch
+            etag          TEXT,                      -- validators for the next conditional GET
+            last_modified TEXT,
+            polled_at     TEXT,                      -- when the last poll ended
+            status        TEXT,                      -- ok, not modified, failed, interrupted
+            new_articles  INTEGER NOT NULL DEFAULT 0,  -- stored by the last poll
+            seen          INTEGER NOT NULL DEFAULT 0,  -- entries already ingested
+            errors        INTEGER NOT NULL DEFAULT 0,  -- items rejected by the last poll
+            last_error    TEXT
+        )""",
+        """CREATE TABLE watch_urls (
+            url     TEXT PRIMARY KEY,                -- an entry's link, ingested once
+            source  TEXT NOT NULL,
+            article TEXT,                            -- its content hash; NULL when it was rejected
+            seen_at TEXT NOT NULL
+        )""",
+    ]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
