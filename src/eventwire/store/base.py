@@ -6,6 +6,7 @@ SQL here is written once, with `?` placeholders; a backend translates what its d
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import Any, Iterator
 
 from ..errors import InputError, StoreError
@@ -75,6 +76,10 @@ class Store:
         """Open a transaction that no other process can run a migration beside."""
         raise NotImplementedError
 
+    def begin_read(self) -> None:
+        """Open a read transaction: its queries all see the store as of one moment."""
+        self.execute("BEGIN")
+
     @property
     def in_transaction(self) -> bool:
         raise NotImplementedError
@@ -107,6 +112,31 @@ class Store:
     def _rollback(self) -> None:
         if self.in_transaction:
             self.execute("ROLLBACK")
+
+    @contextmanager
+    def reading(self, snapshot: bool = False) -> Iterator[None]:
+        """Hold the connection for a read; `snapshot`: its queries see one moment of the store
+        (a read transaction), so a read of several tables never sees an article in one table
+        and not yet in the next while another process writes. A driver error (a lock held
+        longer than the busy timeout, a lost connection) becomes a StoreError that says so."""
+        with self._lock:
+            own = snapshot and not self.in_transaction
+            try:
+                if own:
+                    self.begin_read()
+                yield
+                if own:
+                    self.execute("COMMIT")
+            except BaseException as exc:
+                if own:
+                    try:
+                        self._rollback()
+                    except self.Error:
+                        pass
+                if isinstance(exc, self.Error):
+                    raise StoreError(f"{self.display}: the store could not be read ({exc}); "
+                                     "another process may hold it locked: try again") from exc
+                raise
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -161,7 +191,7 @@ class Store:
 
     def stats(self) -> dict[str, int]:
         """Counts: articles, events, statements, actors (per article), errors (rejected items)."""
-        with self._lock:
+        with self.reading(snapshot=True):
             return {key: self.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                     for key, table in (("articles", "articles"), ("events", "events"),
                                        ("statements", "statements"), ("actors", "actors"),
@@ -169,14 +199,14 @@ class Store:
 
     def rejections(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Rejected items, newest first: source, position, reason, logged_at."""
-        with self._lock:
+        with self.reading():
             cur = self.execute("SELECT source, position, reason, logged_at FROM ingest_log "
                                "ORDER BY id DESC LIMIT ?", (self.NO_LIMIT if limit is None else limit,))
             return [dict(r) for r in cur]
 
     def rejections_by_reason(self) -> list[dict[str, Any]]:
         """Rejected items grouped by reason, most frequent first, with one example each."""
-        with self._lock:
+        with self.reading():
             cur = self.execute(
                 "SELECT reason, COUNT(*) AS count, MIN(source || CASE WHEN position = '' THEN '' "
                 "ELSE ':' || position END) AS example FROM ingest_log GROUP BY reason "
@@ -185,7 +215,7 @@ class Store:
 
     def events(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
                **filters: Any) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.reading():
             return queries.events(self, filters, limit, offset, newest_first)
 
     def iter_events(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
@@ -196,30 +226,30 @@ class Store:
         return queries.iter_statements(self, filters, newest_first)
 
     def count_events(self, **filters: Any) -> int:
-        with self._lock:
+        with self.reading():
             return queries.count_events(self, filters)
 
     def statements(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
                    **filters: Any) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.reading():
             return queries.statements(self, filters, limit, offset, newest_first)
 
     def count_statements(self, **filters: Any) -> int:
-        with self._lock:
+        with self.reading():
             return queries.count_statements(self, filters)
 
     def actors(self, limit: int | None = 100, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.reading():
             return queries.actors(self, filters, limit, offset)
 
     def articles(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
                  **filters: Any) -> list[dict[str, Any]]:
-        with self._lock:
+        with self.reading():
             return queries.articles(self, filters, limit, offset, newest_first)
 
     def article(self, id: str) -> dict[str, Any] | None:  # noqa: A002
         """One article (by content hash or caller id) with its text, actors, statements, events."""
-        with self._lock:
+        with self.reading(snapshot=True):
             return queries.article(self, id)
 
     def records(self, with_text: bool = False) -> Iterator[dict[str, Any]]:
@@ -227,7 +257,7 @@ class Store:
         # the lock is held per article, not across yields: a slow consumer blocks no other thread
         keys = self.hashes()
         for h in keys:
-            with self._lock:
+            with self.reading(snapshot=True):
                 rec = queries.article(self, h)
             if rec is None:  # cannot happen today: nothing deletes articles
                 continue
@@ -237,11 +267,11 @@ class Store:
 
     def hashes(self) -> list[str]:
         """Every stored article's content hash, in storing order."""
-        with self._lock:
+        with self.reading():
             return [r[0] for r in self.execute("SELECT hash FROM articles ORDER BY rowid")]
 
     def schema_version(self) -> int:
-        with self._lock:
+        with self.reading():
             return self.execute("SELECT MAX(version) FROM migrations").fetchone()[0]
 
     # --- export ---------------------------------------------------------------------------------

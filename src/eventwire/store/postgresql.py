@@ -214,6 +214,10 @@ class PostgresStore(Store):
                     cur.executemany(translate(statement), params)
             cur.execute("COMMIT")
 
+    def begin_read(self) -> None:
+        # READ COMMITTED (the default) takes a snapshot per statement; a multi-query read needs one
+        self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
     def begin_migration(self) -> None:
         self.conn.execute("BEGIN")
         self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
