@@ -155,12 +155,14 @@ def candidate_features(doc: Doc, events: list[Event], actors: dict[str, Actor],
     out = []
     for ev in events:
         group = by_trigger[(ev.trigger_start, ev.trigger_end)]
-        out.append(features(doc, ev, actors, statements, len(group), group.index(ev)))
+        rank = next(i for i, other in enumerate(group) if other is ev)
+        out.append(features(doc, ev, actors, statements, len(group), rank))
     return out
 
 
 class EventGate:
-    """Loaded weights: `score` turns features into (type, calibrated probability)."""
+    """Loaded weights: `probabilities` over the classes for one candidate's features, and
+    `confidence`, the calibrated probability of the candidate's own type."""
 
     def __init__(self, path: Path):
         try:
