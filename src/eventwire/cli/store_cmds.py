@@ -309,6 +309,11 @@ def demo(db, model):
               f"{n_ev} events (dates marked * are the publication date)\n")
     for rec in records:
         record_tables(rec, out)
+    from ..extractors.gate import default_threshold
+
+    out.print(f"Events are stored when the event gate is at least {default_threshold():.2f} confident "
+              "that they are real (precision first); `eventwire ingest ... --min-confidence 0.3` "
+              "stores more, less surely (docs/model_card_gate.md).\n")
     out.print(f"Explore the store: eventwire events --db {db} --type REJECT\n"
               f"                   eventwire statements --db {db} --speaker minister\n"
               f"                   eventwire export --db {db} --format csv -o events.csv")
