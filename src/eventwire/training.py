@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -202,7 +202,7 @@ def sentence_scores(cands: list[Candidate], conf: np.ndarray,
     pred: dict[str, list[Event]] = defaultdict(list)
     for c, p in zip(cands, conf):
         if p >= threshold:
-            ev = Event(**{**c.event.__dict__, "confidence": float(p)})
+            ev = replace(c.event, confidence=float(p))
             pred[c.sentence].append(ev)
     sc = we.Scores()
     for s in sentences:

@@ -14,7 +14,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import Iterable
 
 import click
 
@@ -142,26 +142,22 @@ def score(results_by_sentence: dict[str, list[Event]], sentences: list[Sentence]
     return sc
 
 
-def run(sentences: list[Sentence], pipeline=None, progress=None) -> Iterator[tuple[Article, object, object]]:
-    """(article, doc, result) for each article holding `sentences`, through the whole pipeline."""
-    from ..extractors import extract_doc
-    from ..pipeline import Pipeline
-
-    pipeline = pipeline or Pipeline()
-    arts = articles_of(sentences)
-    for art, doc in zip(arts, pipeline.parse(a.text for a in arts)):
-        yield art, doc, extract_doc(doc, art, kb=pipeline.kb)
-        if progress:
-            progress()
-
-
 def predictions(sentences: list[Sentence], progress=None) -> dict[str, list[Event]]:
+    """Every event of the articles holding `sentences` (whole pipeline, every candidate), by the
+    annotated sentence that holds its trigger."""
+    from ..extractors import extract_doc
+    from ..pipeline import default_pipeline
+
+    pipeline = default_pipeline()
     by_article: dict[str, list[Sentence]] = defaultdict(list)
     for s in sentences:
         by_article[s.article].append(s)
+    arts = articles_of(sentences)
     out: dict[str, list[Event]] = {}
-    for art, _doc, res in run(sentences, progress=progress):
-        out.update(assign(res.events, by_article[art.id]))
+    for art, doc in zip(arts, pipeline.parse(a.text for a in arts)):
+        out.update(assign(extract_doc(doc, art, kb=pipeline.kb).events, by_article[art.id]))
+        if progress:
+            progress()
     return out
 
 
