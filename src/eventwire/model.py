@@ -119,6 +119,8 @@ class Location:
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    admin1: str | None = None     # first-level region (state, province, oblast) when known
+    basis: str | None = None      # the evidence: clause, context, dateline, setting, actor
 
 
 @dataclass
@@ -160,6 +162,7 @@ class Event:
     trigger_end: int | None = None
     negated: bool = False
     object: TextSpan | None = None  # a non-actor patient ("the bill", "power"); targets are actors
+    incident: str | None = None     # shared by every stored report of the same real-world event
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

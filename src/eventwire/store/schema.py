@@ -136,6 +136,13 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             seen_at TEXT NOT NULL
         )""",
     ]),
+    (4, "incidents and place detail on events", [
+        "ALTER TABLE events ADD COLUMN incident TEXT",          # incident id (see resolve/incidents)
+        "ALTER TABLE events ADD COLUMN location_admin1 TEXT",   # first-level region of the place
+        "ALTER TABLE events ADD COLUMN location_precision TEXT",  # city, region, country
+        "CREATE INDEX events_incident ON events(incident)",
+        "CREATE INDEX events_location_country ON events(location_country)",
+    ]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
