@@ -9,7 +9,7 @@ demo: setup
 
 test:
 	scripts/setup.sh --test
-	$(VENV)/bin/python -m pytest -q
+	EVENTWIRE_REQUIRE_BROWSER=1 $(VENV)/bin/python -m pytest -q
 
 bench: setup
 	$(VENV)/bin/eventwire bench

@@ -60,6 +60,8 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--processes", type=int, default=2)
     ap.add_argument("--every", type=float, default=30.0)
+    ap.add_argument("--min-confidence", default=None,
+                    help="passed to ingest (default: the event gate's threshold)")
     ap.add_argument("--input", default=str(Path(tempfile.gettempdir()) / "eventwire-scale.jsonl"))
     args = ap.parse_args()
     if not CORPUS.exists():
@@ -83,6 +85,8 @@ def main() -> int:
         db = server.new_database("scale")
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "ingest", args.input,
            "--db", db, "--processes", str(args.processes), "--no-progress", "--summary", "json"]
+    if args.min_confidence is not None:
+        cmd += ["--min-confidence", str(args.min_confidence)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     curve = []
@@ -97,7 +101,11 @@ def main() -> int:
     stored = summary.get("stored", 0)
     print(json.dumps({"command": " ".join(cmd[3:]), "exit": proc.returncode, "summary": summary,
                       "seconds": round(secs, 1), "articles_per_s": round(stored / secs, 2) if secs else None,
-                      "store": store_size(db), "memory_curve_s_parent_worker_mb": curve}, indent=1))
+                      "store": store_size(db), "memory_curve_s_parent_worker_mb": curve,
+                      # linking incidents, timed inside the writes (docs/incidents.md)
+                      "linking_share_of_ingest": round(summary.get("linking_seconds", 0.0)
+                                                       / summary["seconds"], 4)
+                      if summary.get("seconds") else None}, indent=1))
     if server is not None:
         server.stop()
     return 0

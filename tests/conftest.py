@@ -1,6 +1,8 @@
 """Shared fixtures: the real spaCy pipeline (loaded once), paths to ../shared data (skip if absent)."""
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = SHARED / "data"
+
+
+# Fixtures that load the spaCy model: every test that uses one, directly or through another
+# fixture, is marked `model` here (so `-m "not model"` runs without the model). Tests that load
+# it otherwise (a CLI command that parses, a pipeline built in the test) carry the mark themselves.
+MODEL_FIXTURES = {"nlp", "pipeline", "extract_text"}
+
+
+def pytest_configure(config):
+    # `-m "not model"` runs without the model: a test that loads it anyway (in this process or
+    # in a command it starts) fails with the model error, which says that its mark is missing
+    if re.search(r"\bnot\s+model\b", config.getoption("markexpr", "") or ""):
+        os.environ["EVENTWIRE_MODEL"] = "/nonexistent/deselected-by-not-model: mark the test `model`"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
 
 
 @pytest.fixture(scope="session")

@@ -316,5 +316,23 @@ def test_gsr_style_scoring_on_records_written_here(nlp):
     assert (scores["countries"], scores["sectors"]) == (3, 3)
     assert scores["country_accuracy"] == 1.0
     assert abs(scores["sector_accuracy"] - 2 / 3) < 1e-9
-    timing = time_collect([r["text"] for r in records], ["2025-06-04"] * 2, nlp)
-    assert timing["articles"] == 2 and timing["collect_s"] >= 0
+    import time
+
+    from eventwire.extractors.actors import ActorRegistry
+
+    calls = []
+    real = ActorRegistry.collect
+
+    def slow_collect(self, *a, **kw):  # 50 ms more per article: the clock must see them
+        calls.append(1)
+        time.sleep(0.05)
+        return real(self, *a, **kw)
+
+    ActorRegistry.collect = slow_collect
+    try:
+        timing = time_collect([r["text"] for r in records], ["2025-06-04"] * 2, nlp)
+    finally:
+        ActorRegistry.collect = real
+    assert timing["articles"] == 2 and len(calls) == 2
+    assert 0.1 <= timing["collect_s"] < 5 and 0 < timing["parse_s"] < 5
+    assert timing["ratio"] == pytest.approx(timing["collect_s"] / timing["parse_s"])

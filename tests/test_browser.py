@@ -1,4 +1,8 @@
-"""The page in headless Chromium (Debian's /usr/bin/chromium through Playwright) over a live server."""
+"""The page in headless Chromium (Debian's /usr/bin/chromium through Playwright) over a live server.
+
+Without Chromium or Playwright these tests skip, saying so; under `make test` (which sets
+EVENTWIRE_REQUIRE_BROWSER=1 after installing Chromium) they fail instead: the XSS guard is
+never skipped there."""
 from __future__ import annotations
 
 import os
@@ -6,22 +10,34 @@ from pathlib import Path
 
 import pytest
 
+from page_guards import TRAPS
 from test_serve_fixtures import (TALKS, TALKS_TITLE, XSS_ACTOR, XSS_TEXT, XSS_TITLE, Live,  # noqa: F401
                                  hand_store, live, talks_result, write_store, xss_result)
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("EVENTWIRE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
 
+def unavailable(reason: str):
+    """Skip, or fail where the browser tests are required (make test)."""
+    if os.environ.get("EVENTWIRE_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(f"{reason}; EVENTWIRE_REQUIRE_BROWSER is set (make test): the browser tests, "
+                    "the XSS guard among them, must run", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) "
+        unavailable(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) "
                     "to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -33,6 +49,7 @@ class Watched:
 
     def __init__(self, browser, base: str):
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.add_init_script(TRAPS)  # records any markup written, by any means (page_guards)
         self.base = base
         self.dialogs: list[str] = []
         self.errors: list[str] = []
@@ -70,6 +87,9 @@ class Watched:
 
     def pwned(self):
         return self.page.evaluate("() => window.__pwned")
+
+    def markup_written(self) -> list[str]:
+        return self.page.evaluate("() => [...window.__markupSinks]")
 
 
 @pytest.fixture()
@@ -141,7 +161,7 @@ def test_filter_table_open_article_and_screenshot(page, live, tmp_path):
     shot = tmp_path / "article.png"
     p.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    assert not page.errors
+    assert not page.errors and page.markup_written() == []
 
 
 def test_timeline_network_and_threads(page):
@@ -161,7 +181,7 @@ def test_timeline_network_and_threads(page):
     assert "REQUEST" in threads.first.text_content() and "REJECT" in threads.first.text_content()
     page.go("#/events?since=2025-99-99")
     assert "not a date" in p.locator("#error").text_content()
-    assert not page.errors
+    assert not page.errors and page.markup_written() == []
 
 
 def test_html_and_script_payloads_never_run(page, live):
@@ -171,6 +191,7 @@ def test_html_and_script_payloads_never_run(page, live):
                   f"#/article/{xss.article.hash}", "#/events?actor=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"):
         page.open(route)
         assert page.pwned() is None, route
+        assert page.markup_written() == [], route  # no markup written, however it is spelled
     # shown as text, where they belong
     page.open(f"#/article/{xss.article.hash}")
     assert p.locator("#article-title").text_content() == XSS_TITLE
@@ -191,6 +212,24 @@ def test_html_and_script_payloads_never_run(page, live):
     page.open(f"#/article/{xss.article.hash}")
     assert p.locator("#article-meta a").count() == 0
     assert page.pwned() is None and page.dialogs == [] and not page.errors
+    assert page.markup_written() == []
+
+
+def test_the_markup_traps_catch_every_spelling(page):
+    """The run-time guard can fail: each way of writing markup is recorded."""
+    page.open("#/events")
+    assert page.markup_written() == []
+    page.page.evaluate("""() => {
+        const n = document.createElement("div");
+        n["inner" + "HTML"] = "<b>x</b>";
+        n.insertAdjacentHTML("beforeend", "<i>y</i>");
+        document.body.appendChild(n);
+        n.outerHTML = "<span></span>";
+        new DOMParser().parseFromString("<p></p>", "text/html");
+        document.createRange().createContextualFragment("<p></p>");
+    }""")
+    assert page.markup_written() == ["innerHTML", "insertAdjacentHTML", "outerHTML", "parseFromString",
+                                     "createContextualFragment"]
 
 
 @pytest.mark.model
@@ -236,3 +275,19 @@ def test_readme_screenshot(browser):
         w.page.close()
     finally:
         srv.close()
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_without_chromium_the_guard_skips_only_outside_make_test(tmp_path, required):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EVENTWIRE_CHROMIUM": str(tmp_path / "no-chromium"),
+           "EVENTWIRE_REQUIRE_BROWSER": "1" if required else ""}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__,
+                          "-k", "payloads_never_run"], cwd=Path(__file__).parent.parent, env=env,
+                         capture_output=True, text=True, timeout=300)
+    if required:
+        assert run.returncode != 0 and "must run" in run.stdout, run.stdout[-2000:]
+    else:
+        assert run.returncode == 0 and "1 skipped" in run.stdout, run.stdout[-2000:]

@@ -67,17 +67,16 @@ def test_place_of_another_clause_is_skipped(nlp):
 
 
 def test_source_actor_mentions_are_excluded(nlp):
+    from eventwire.extractors.actors import ActorRegistry
+
     doc = nlp("Turkey hosted talks in Antalya.")
-    ev = make_event(doc, "hosted", source="a1")
-
-    class Registry:  # the registry's shape: actors with mentions
-        class A:
-            id = "a1"
-            mentions = [type("M", (), {"start": 0, "end": 6})()]
-        actors = [A]
-
-    resolve_places(doc, [ev], Registry())
+    registry = ActorRegistry(doc)
+    registry.collect()
+    turkey = registry.actor_for_span(doc[0:1])
+    ev = make_event(doc, "hosted", source=turkey.id)
+    resolve_places(doc, [ev], registry)
     assert ev.location.name == "Antalya"
+    assert ev.location.basis == "clause"
 
 
 @pytest.mark.parametrize("text, trigger", [
@@ -99,3 +98,243 @@ def test_located_noun_modifier(nlp):
 def test_a_person_named_like_a_town_is_not_a_place(nlp):
     # "Bush" is also the alternate name of a town in Egypt
     assert _loc(nlp, "Support for President George W. Bush fell sharply.", "fell").name is None
+
+
+# --- the gazetteer: readings and the choice among them -------------------------------------------
+
+def _context(*names):
+    from eventwire.resolve.gazetteer import GeoContext
+
+    ctx = GeoContext()
+    for n in names:
+        ctx.add(gazetteer().lookup(n), n)
+    return ctx
+
+
+@pytest.mark.parametrize("name, others, country, admin1", [
+    ("Paris", [], "FRA", "Île-de-France"),
+    ("Paris", ["Houston", "Texas"], "USA", "Texas"),            # Paris, Texas
+    ("Tripoli", [], "LBY", "Tripoli"),
+    ("Tripoli", ["Beirut"], "LBN", None),                        # Tripoli, Lebanon
+    ("Georgia", [], "GEO", None),
+    ("Georgia", ["Atlanta", "Savannah"], "USA", "Georgia"),      # the US state
+    ("Concord", ["New Hampshire"], "USA", "New Hampshire"),
+])
+def test_ambiguous_names_are_read_in_the_articles_light(name, others, country, admin1):
+    place = gazetteer().resolve(name, _context(*others))
+    assert place.country == country
+    if admin1:
+        assert place.admin1 == admin1
+
+
+def test_a_name_is_not_its_own_evidence():
+    # "Georgia" counted once in the context must not vote for itself
+    ctx = _context("Georgia")
+    assert gazetteer().resolve("Georgia", ctx).country == "GEO"
+    assert gazetteer().resolve("Georgia", _context("Atlanta")).country == "USA"
+
+
+def test_cities_carry_their_first_level_region():
+    g = gazetteer()
+    assert g.lookup("Houston").admin1 == "Texas"
+    assert g.lookup("Kursk").admin1 == "Kursk Oblast"
+    assert g.lookup("Lagos").country == "NGA"
+    # a region named like a country is the country without context; a region by its name
+    assert g.lookup("Bavaria").precision == "region"
+    assert g.lookup("Texas").admin1 == "Texas"
+
+
+def test_a_region_loses_to_the_city_it_is_named_after():
+    g = gazetteer()
+    assert g.lookup("Kherson").precision == "city"
+    assert g.lookup("New York").precision == "city"
+    region = g.resolve("Kherson", None, region_word="region")
+    assert region.precision == "region" and region.country == "UKR"
+
+
+def test_a_small_town_needs_the_article_to_be_about_its_country():
+    g = gazetteer()
+    assert g.resolve("Exeter", None).country == "GBR"
+    # Exeter, New Hampshire (under 15,000 people) only when the article is about New Hampshire
+    assert g.resolve("Exeter", _context("New Hampshire"), at=500).country in ("USA",)
+
+
+def test_seas_and_areas_across_countries_are_supranational():
+    for name in ("Black Sea", "Middle East", "Gulf of Oman"):
+        p = gazetteer().lookup(name)
+        assert p.country is None and p.precision == "supranational"
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words, country, admin1", [
+    ("KABUL, Afghanistan (AP) — Gunmen opened fire on Friday.", "KABUL", "AFG", None),
+    ("By Jane Doe\n\nWASHINGTON (Reuters) - The Senate voted.", "WASHINGTON", "USA",
+     "District of Columbia"),
+    ("EL PASO, Texas (AP) — Aiming to play the part.", "EL PASO", "USA", "Texas"),
+    ("PARIS, Texas (AP) — The council met.", "PARIS", "USA", "Texas"),
+    ("PARIS – Ministers met.", "PARIS", "FRA", None),
+    ("PHILADELPHIA, July 25 (UPI) — The committee apologised.", "PHILADELPHIA", "USA", None),
+    ("KUWAIT: The opposition stepped up its campaign.", "KUWAIT", "KWT", None),
+])
+def test_datelines(text, words, country, admin1):
+    from eventwire.resolve.datelines import find_dateline
+
+    d = find_dateline(text)
+    (dp,) = d.places
+    assert text[dp.start:dp.end] == words
+    assert dp.place.country == country
+    if admin1:
+        assert dp.place.admin1 == admin1
+
+
+@pytest.mark.parametrize("text", [
+    "FILE - In this June 20, 2019 file photo, the court is seen.",
+    "UPDATE - The story was changed.",
+    "Officials said on Monday that talks - if any - would resume.",
+])
+def test_not_datelines(text):
+    from eventwire.resolve.datelines import find_dateline
+
+    assert find_dateline(text) is None
+
+
+def test_several_dateline_places_are_kept_apart():
+    from eventwire.resolve.datelines import find_dateline
+
+    d = find_dateline("BEIJING/WASHINGTON (Reuters) - China denied the reports.")
+    assert [p.place.country for p in d.places] == ["CHN", "USA"]
+
+
+# --- the article's evidence: the whole pipeline on texts written for these tests -----------------
+
+def _events(extract_text, text, published="2025-06-04"):
+    res = extract_text(text, published)
+    return res, {e.trigger: e for e in res.events}
+
+
+def test_dateline_places_current_events_not_background_ones(extract_text):
+    text = ("KABUL, Afghanistan (AP) — Gunmen opened fire on a wedding party on Tuesday, killing "
+            "twelve people. Police arrested three suspects. Last year the militants had attacked a "
+            "school in 2024.")
+    res, by = _events(extract_text, text)
+    fired = next(e for e in res.events if e.trigger_start < text.index("Police"))
+    assert (fired.location.name, fired.location.country, fired.location.basis) == \
+        ("Kabul", "AFG", "dateline")
+    assert text[fired.location.start:fired.location.end] == "KABUL"
+    old = [e for e in res.events if e.trigger_start > text.index("Last year")]
+    assert old and all(e.location.basis != "dateline" for e in old)
+
+
+def test_a_statement_takes_the_dateline_only_from_a_speaker_at_home(extract_text):
+    text = ("MOSCOW (Reuters) - Ukraine accused Russia on Tuesday of violating the truce. "
+            "Russia's foreign ministry rejected the accusation on Tuesday.")
+    res, _ = _events(extract_text, text)
+    accuse = next(e for e in res.events if e.type == "ACCUSE")
+    assert accuse.location.name is None
+    reject = next((e for e in res.events if e.type == "REJECT"), None)
+    if reject is not None:
+        assert reject.location.country == "RUS"
+
+
+def test_a_state_arresting_at_home_is_placed_in_its_country(extract_text):
+    res, _ = _events(extract_text, "Iranian authorities arrested a journalist on Monday.")
+    arrest = next(e for e in res.events if e.type == "COERCE")
+    assert (arrest.location.country, arrest.location.precision, arrest.location.basis) == \
+        ("IRN", "country", "actor")
+    assert arrest.location.text and "Iran" in arrest.location.text
+
+
+def test_cross_border_acts_take_no_place_from_the_actor(extract_text):
+    res, _ = _events(extract_text, "The United States imposed new sanctions on Iran on Monday.")
+    sanction = next(e for e in res.events if e.trigger and "sanctions" in e.trigger)
+    assert sanction.location.name is None
+
+
+def test_a_qualified_name_is_read_with_its_qualifier(extract_text):
+    res, _ = _events(extract_text, "Protesters rallied in Paris, Texas, on Saturday.")
+    protest = next(e for e in res.events if e.type == "PROTEST")
+    assert (protest.location.name, protest.location.country, protest.location.admin1) == \
+        ("Paris", "USA", "Texas")
+
+
+def test_the_same_event_in_the_next_sentence(extract_text):
+    text = ("Rebels shelled Khartoum on Monday. The army said it had struck rebel positions with "
+            "artillery on Monday.")
+    res, _ = _events(extract_text, text)
+    struck = next(e for e in res.events if e.trigger and e.trigger.startswith("struck"))
+    assert (struck.location.name, struck.location.basis) == ("Khartoum", "context")
+    assert text[struck.location.start:struck.location.end] == "Khartoum"
+
+
+def test_the_setting_when_no_event_of_the_lead_is_placed(extract_text):
+    text = ("Heavy fighting broke out in Khartoum on Monday. The army said it had struck rebel "
+            "positions with artillery on Monday.")
+    res, _ = _events(extract_text, text)
+    struck = next(e for e in res.events if e.trigger and e.trigger.startswith("struck"))
+    assert (struck.location.name, struck.location.basis) == ("Khartoum", "setting")
+
+
+def test_the_setting_of_an_article_without_dateline(extract_text):
+    text = ("Thousands of workers marched through Lisbon on Saturday against the port plan. "
+            "Police detained fourteen people on Saturday.")
+    res, _ = _events(extract_text, text)
+    detained = next(e for e in res.events if e.type == "COERCE")
+    assert (detained.location.name, detained.location.country) == ("Lisbon", "PRT")
+    assert detained.location.basis in ("setting", "context")
+
+
+def test_caption_places_are_not_evidence(extract_text):
+    text = ("SEOUL (Reuters) - North Korea fired a missile into the sea on Monday.\n\n"
+            "People watch a report on the launch at a railway station in Seoul, May 29, 2017. "
+            "REUTERS/Staff\n\nThe launch was the third this month.")
+    res, _ = _events(extract_text, text)
+    fired = next(e for e in res.events if e.trigger and e.trigger.startswith("fired"))
+    assert fired.location.country != "KOR"
+
+
+def test_acled_geo_precision():
+    from eventwire.resolve.places import acled_geo_precision
+
+    assert [acled_geo_precision(p) for p in ("city", "region", "country", "supranational", None)] == \
+        [1, 3, None, None, None]
+
+
+def test_toponyms_alone(nlp):
+    from eventwire.resolve.toponyms import article_context, resolve_toponym
+
+    text = ("The minister flew from Nairobi, Kenya to Kampala. Floods hit eastern Australia and the "
+            "Algerian Sahara stayed dry.")
+    doc = nlp(text)
+    ctx = article_context(doc)
+
+    def at(words):
+        i = text.index(words)
+        return resolve_toponym(doc, i, i + len(words), ctx)
+
+    assert at("Nairobi, Kenya").country == "KEN"
+    assert at("Kampala").country == "UGA"
+    assert at("eastern Australia").country == "AUS"
+    assert at("Algerian Sahara").country == "DZA"
+    assert at("minister") is None
+
+
+# --- the store keeps the place detail -------------------------------------------------------------
+
+def test_store_keeps_admin1_and_precision(db_url):
+    from eventwire.model import Location
+    from eventwire.store import Store
+    from store_helpers import make_result
+
+    res = make_result()
+    res.events[0].location = Location("Paris", "USA", 33.66, -95.56, "city", "Paris", 0, 5,
+                                      admin1="Texas", basis="clause")
+    with Store(db_url) as s:
+        s.write(res)
+        row = s.execute("SELECT location_name, location_country, lat, lon, location_admin1, "
+                        "location_precision FROM events").fetchone()
+        assert tuple(row) == ("Paris", "USA", 33.66, -95.56, "Texas", "city")
+        (ev,) = s.events(limit=None)
+    loc = ev["location"]  # what the API and the page are given
+    assert (loc["admin1"], loc["precision"], loc["basis"], loc["lat"], loc["lon"]) == \
+        ("Texas", "city", "clause", 33.66, -95.56)

@@ -43,19 +43,46 @@ def test_filter_mix_is_valid_for_the_api(live):
     for params in filter_mix():
         r = live.get("/api/events", **params)
         assert r.status_code == 200, (params, r.text)
+    assert len(filter_mix()) > 100 and any(p.get("min_confidence") == "0" for p in filter_mix())
 
 
-def test_short_load_run(live):
-    rep = run_load(live.url, clients=3, seconds=1.5)
-    assert rep.requests > 0 and rep.errors == 0
+def test_short_load_run_covers_every_route(live):
+    rep = run_load(live.url, clients=3, seconds=3, warmup=1)
+    assert rep.requests > 0 and rep.errors == 0, rep.error_kinds
     assert rep.median_ms is not None and rep.p95_ms >= rep.median_ms
     assert rep.summary_line().startswith("loadtest: clients=3 ")
+    by_name = {e.name: e for e in rep.endpoints}
+    # every GET route of the schema is in the mix, and each endpoint was measured
+    assert rep.not_loaded == []
+    for name in ("page", "health", "stats", "events", "events+total", "statements", "actors", "articles",
+                 "article", "timeline", "network", "threads", "export.csv", "export.jsonl", "schema"):
+        e = by_name[name]
+        assert e.requests > 0 and e.errors == 0 and e.p95_ms >= e.median_ms > 0, name
+        assert e.first_max_ms is not None and e.first_max_ms >= e.first_median_ms, name
+    assert "worst=" in rep.summary_line() and len(rep.table()) == len(rep.endpoints) + 1
 
 
-def test_load_errors_are_counted():
+def test_load_errors_are_counted_per_endpoint(live, monkeypatch):
+    from eventwire.serve import loadtest
+
+    real = loadtest.endpoints
+
+    def with_a_broken_one(*args):
+        return real(*args) + [loadtest.Endpoint("broken", "/api/nothing", ["/api/nothing"])]
+
+    monkeypatch.setattr(loadtest, "endpoints", with_a_broken_one)
+    rep = run_load(live.url, clients=2, seconds=1.5, endpoints={"broken", "health"}, warmup=0)
+    by_name = {e.name: e for e in rep.endpoints}
+    assert by_name["broken"].errors == by_name["broken"].requests > 0
+    assert by_name["broken"].error_kinds == {"HTTP 404": by_name["broken"].errors}
+    assert by_name["broken"].median_ms is None and by_name["health"].errors == 0
+    assert rep.errors == by_name["broken"].errors
+
+
+def test_load_on_nothing_says_so():
     port = free_port()  # nothing listens there
-    rep = run_load(f"http://127.0.0.1:{port}", clients=2, seconds=1, max_requests=20)
-    assert rep.errors > 0 and rep.median_ms is None
+    with pytest.raises(UsageError, match="no eventwire server answers"):
+        run_load(f"http://127.0.0.1:{port}", clients=2, seconds=1, max_requests=20)
 
 
 def test_serve_command_runs_a_server(hand_store):

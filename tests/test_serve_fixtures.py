@@ -152,3 +152,71 @@ def live(hand_store):
     srv = Live(hand_store)
     yield srv
     srv.close()
+
+
+# --- placed events and incidents (the map and the incident view) -------------------------------
+# Three outlets report one strike on Odesa (one incident of three records: both actors by their
+# knowledge-base ids, the same day and place), one of them under a name full of markup; talks in
+# Geneva (a city), an event placed only in France (a country: coloured, no point) and one in a
+# place whose name is markup.
+
+HOSTILE_OUTLET = "<b onmouseover=\"window.__pwned=20\">Harbour Wire</b>"
+HOSTILE_PLACE = "<img src=x onerror=\"window.__pwned=21\">Nairobi"
+ODESA = dict(name="Odesa", country="UKR", lat=46.47747, lon=30.73262, precision="city")
+GENEVA = dict(name="Geneva", country="CHE", lat=46.20222, lon=6.14569, precision="city")
+
+
+def _placed(ev: Event, **where) -> Event:
+    ev.location = Location(**where)
+    return ev
+
+
+def _strike(outlet: str, published: str, verb: str, extra: str = "") -> tuple[str, Article]:
+    text = f"Southland's army {verb} the port of Odesa on Monday, Norland said. {extra}".strip()
+    return text, Article(text=text, title=f"Odesa port {verb}", published=published, source=outlet,
+                         url=f"https://example.org/odesa-{verb}")
+
+
+def placed_results() -> list[Result]:
+    out = []
+    for outlet, published, verb, extra in [
+            ("Wire One", "2025-06-10", "shelled", "Norland asked for talks in Geneva."),
+            (HOSTILE_OUTLET, "2025-06-10", "attacked", ""),
+            ("Wire Three", "2025-06-11", "struck", "Protesters accused Norland of neglect in France. "
+             "Officials accused Southland of sabotage there.")]:
+        t, art = _strike(outlet, published, verb, extra)
+        army = actor(t, "a1", "Southland's army", "Southland's army", kind="organization",
+                     country="STH", sector="MIL")
+        army.kb_id = "STHMIL"
+        norland = actor(t, "a2", "Norland", "Norland", country="NLD")
+        norland.kb_id = "NLD"
+        actors = [army, norland]
+        events = [_placed(event(t, "e1", "ASSAULT", verb, "a1", "a2", date="2025-06-09"), **ODESA)]
+        if "Geneva" in t:
+            events.append(_placed(event(t, "e2", "REQUEST", "asked", "a2", None, date="2025-06-10",
+                                        issue="talks"), **GENEVA))
+        if "France" in t:
+            protesters = actor(t, "a3", "Protesters", "Protesters", kind="group", country=None, sector="CVL")
+            officials = actor(t, "a4", "Officials", "Officials", kind="group", country=None, sector="GOV")
+            actors += [protesters, officials]
+            events.append(_placed(event(t, "e2", "ACCUSE", "accused", "a3", "a2", date="2025-06-11"),
+                                  name="France", country="FRA", lat=48.85341, lon=2.3488,
+                                  precision="country"))
+            events.append(_placed(event(t, "e3", "ACCUSE", "accused", "a4", "a1", date="2025-06-11",
+                                        after=t.index("Officials")),
+                                  name=HOSTILE_PLACE, country="KEN", lat=-1.28333, lon=36.81667,
+                                  precision="city"))
+        out.append(Result(article=art, actors=actors, statements=[], events=events))
+    return out
+
+
+@pytest.fixture(scope="module")
+def placed_store(tmp_path_factory) -> str:
+    return write_store(tmp_path_factory.mktemp("placed") / "placed.db", placed_results())
+
+
+@pytest.fixture(scope="module")
+def placed_live(placed_store):
+    srv = Live(placed_store)
+    yield srv
+    srv.close()

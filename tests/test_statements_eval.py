@@ -91,6 +91,7 @@ def test_agrees_with_the_independent_scorer(brat, tmp_path):
     assert theirs == ours
 
 
+@pytest.mark.model  # the command parses the articles
 def test_cli_runs_the_pipeline_and_prints_the_summary_last(brat):
     from eventwire.cli.eval_cmds import eval_group
 

@@ -109,7 +109,10 @@ def test_article_round_trip_by_hash_and_by_caller_id(store):
     assert rec["schema"] == "eventwire/1"
     assert rec["article"]["id"] == "wire-42" and rec["article"]["hash"] == res.article.hash
     assert rec["article"]["text"] == res.article.text
-    assert rec["events"] == [e.to_dict() for e in res.events]
+    # a stored event also carries its incident (linked when stored; docs/incidents.md)
+    incident = store.execute("SELECT incident FROM events WHERE article = ?",
+                             (res.article.hash,)).fetchone()[0]
+    assert incident and rec["events"] == [{**e.to_dict(), "incident": incident} for e in res.events]
     assert rec["statements"] == [s.to_dict() for s in res.statements]
     assert rec["actors"] == [a.to_dict() for a in res.actors]
     assert store.article("nope") is None

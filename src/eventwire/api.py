@@ -175,6 +175,56 @@ def count_events(store, **filters) -> int:
     return _store(store).count_events(**event_filters(**filters))
 
 
+def iter_events(store, *, limit: int | None = None, **filters):
+    """Every matching event (newest first), streamed from one cursor: for exports. Use the
+    iterator from one thread at a time, and close it (or read it to the end)."""
+    f = event_filters(**filters)
+    if limit is not None and int(limit) < 1:
+        raise UsageError(f"--limit {limit} must be at least 1")
+    return _store(store).iter_events(newest_first=True, limit=None if limit is None else int(limit), **f)
+
+
+def _unit(count) -> str:
+    """What the views count: "events" (records, the default) or "incidents"."""
+    from .store.aggregates import UNITS
+
+    value = (count or "events").strip().lower()
+    if value not in UNITS:
+        raise UsageError(f"count {count!r} must be one of {', '.join(UNITS)}")
+    return value
+
+
+def event_timeline(store, *, count: str | None = None, **filters) -> dict:
+    """Matching events per day and type: {"days": [{"date", "counts", "total"}], "types",
+    "undated", "unit"}; `count="incidents"` counts the distinct incidents instead."""
+    return _store(store).timeline(unit=_unit(count), **event_filters(**filters))
+
+
+def event_map(store, *, count: str | None = None, places: int = 2000, **filters) -> dict:
+    """Where the matching events happened: {"unit", "countries": [{"country", "count"}],
+    "without_country", "places": [{"name", "country", "lat", "lon", "precision", "count"}],
+    "truncated"}: per location country, and per place more precise than a country (the
+    `places` with most); `count="incidents"` counts the distinct incidents instead."""
+    if not 1 <= int(places) <= 100_000:
+        raise UsageError(f"places {places} must be between 1 and 100000")
+    return _store(store).map(unit=_unit(count), max_places=int(places), **event_filters(**filters))
+
+
+def event_network(store, *, edges: int = 150, **filters) -> dict:
+    """Who acts on whom among the matching events: {"nodes", "edges", "truncated"}, the `edges`
+    heaviest (source, target, type) links."""
+    if not 1 <= int(edges) <= 100_000:
+        raise UsageError(f"edges {edges} must be between 1 and 100000")
+    return _store(store).network(max_edges=int(edges), **event_filters(**filters))
+
+
+def event_threads(store, *, limit: int = 100, **filters) -> dict:
+    """Answered proposals among the matching events: {"items": [{"article", "proposal_id",
+    "proposal", "answers"}], "total"}, the first `limit` threads."""
+    lim, _ = _page(limit, 0)
+    return _store(store).threads(limit=MAX_LIMIT if lim is None else lim, **event_filters(**filters))
+
+
 def query_statements(store, *, limit: int | None = 100, offset: int = 0, newest_first: bool = True,
                      **filters) -> list[dict]:
     """Statements (eventwire/1 objects plus `uid`, `article`, `speaker_actor`), newest first.
@@ -209,6 +259,61 @@ def query_articles(store, *, text=None, source=None, since=None, until=None,
     f = {"text": _text("text", text), "source": _text("source", source), **_dates(since, until)}
     lim, off = _page(limit, offset)
     return _store(store).articles(limit=lim, offset=off, newest_first=newest_first, **f)
+
+
+def incidents(store, *, limit: int | None = 100, offset: int = 0, newest_first: bool = True,
+              **filters) -> list[dict]:
+    """Incidents (the real-world events that one or more stored event records report), newest
+    first: id, type, status, source, target (canonical id when known, else name), date_start,
+    date_end, place, country, first_seen, and the numbers of events (records), articles and
+    sources (outlets). The filters are those of `query_events`; an incident is listed when one of
+    its records matches, and its row describes the records that match."""
+    from .store import incidents as linked
+
+    f = event_filters(**filters)
+    lim, off = _page(limit, offset)
+    st = _store(store)
+    with st.reading(snapshot=True):
+        return linked.incidents(st, f, lim, off, newest_first)
+
+
+def count_incidents(store, **filters) -> int:
+    from .store import incidents as linked
+
+    st = _store(store)
+    f = event_filters(**filters)
+    with st.reading():
+        return linked.count_incidents(st, f)
+
+
+def get_incident(store, id: str) -> dict | None:  # noqa: A002
+    """One incident with every event record that reports it (each with its article, outlet,
+    evidence text and offsets); None when no record has that incident id."""
+    from .store import incidents as linked
+
+    key = _text("id", id)
+    if not key:
+        raise UsageError("give an incident id (the `incident` of an event, or `id` in `incidents`)")
+    st = _store(store)
+    with st.reading(snapshot=True):
+        return linked.incident(st, key)
+
+
+def relink_incidents(store) -> int:
+    """Link every stored event record into incidents again from nothing (after an upgrade that
+    changed the rule, or for a store written before incidents existed); the incidents' count."""
+    from .store import incidents as linked
+
+    return linked.relink(_store(store))
+
+
+def unlinked_events(store) -> int:
+    """Event records that have no incident yet (stored before incidents were linked)."""
+    from .store import incidents as linked
+
+    st = _store(store)
+    with st.reading():
+        return linked.unlinked(st)
 
 
 def get_article(store, id: str) -> dict | None:  # noqa: A002

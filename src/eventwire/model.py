@@ -115,7 +115,7 @@ class Location:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
-    precision: str | None = None  # city, region, country
+    precision: str | None = None  # city, region, country, supranational (a sea, an area across countries)
     text: str | None = None
     start: int | None = None
     end: int | None = None

@@ -15,6 +15,7 @@ COMMANDS = [
     ("store_cmds", "ingest"),
     ("watch_cmd", "watch"),
     ("store_cmds", "events"),
+    ("store_cmds", "incidents"),
     ("store_cmds", "statements"),
     ("store_cmds", "stats"),
     ("store_cmds", "export"),

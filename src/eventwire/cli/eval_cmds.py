@@ -7,7 +7,8 @@ import importlib
 import click
 
 # module names under eventwire.eval; a module that does not exist yet is skipped
-EVALS = ["attribution", "plover", "plover_gsr", "conflibert", "html", "temporal", "ner", "wire_events", "all"]
+EVALS = ["attribution", "plover", "plover_gsr", "conflibert", "html", "temporal", "ner", "wire_events",
+         "incidents", "places", "all"]
 
 
 @click.group(name="eval")

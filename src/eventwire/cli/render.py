@@ -129,6 +129,33 @@ def statements_table(rows: list[dict[str, Any]], out: Console | None = None,
     out.print(_statements_table(title, rows, with_article=True))
 
 
+def incidents_table(rows: list[dict[str, Any]], out: Console | None = None,
+                    title: str | None = None) -> None:
+    """`eventwire incidents`: one row per incident (date span, type, actors, place, counts)."""
+    out = out or console()
+    if not rows:
+        out.print("no incidents match")
+        return
+    t = Table(title=title, title_justify="left")
+    t.add_column("dates", no_wrap=True)
+    t.add_column("type", no_wrap=True, min_width=len("ASSAULT"))
+    t.add_column("source", max_width=26, overflow="fold")
+    t.add_column("target", max_width=26, overflow="fold")
+    t.add_column("place", max_width=20, overflow="fold")
+    t.add_column("first seen", no_wrap=True)
+    for col in ("events", "articles", "sources"):
+        t.add_column(col, justify="right")
+    t.add_column("incident", no_wrap=True)
+    for r in rows:
+        start, end = r.get("date_start") or "-", r.get("date_end") or "-"
+        place = ", ".join(x for x in (r.get("place"), r.get("country")) if x) or "-"
+        t.add_row(start if start == end else f"{start}/{end}", r.get("type") or "-",
+                  r.get("source") or "-", r.get("target") or "-", place,
+                  r.get("first_seen") or "-", str(r["events"]), str(r["articles"]),
+                  str(r["sources"]), r["id"])
+    out.print(t)
+
+
 def stats_table(stats: dict[str, int], reasons: list[dict[str, Any]], path: str,
                 out: Console | None = None) -> None:
     out = out or console()

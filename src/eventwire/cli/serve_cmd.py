@@ -20,19 +20,30 @@ DEFAULT_DB = "eventwire.db"
                    "Without it the server is read-only.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve(db, host, port, ingest_token, log_level):
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes sharing the port (one per core suits a busy server).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Keep the answers of the aggregate routes (counts, timeline, network, threads, "
+                   "actors) until the store changes.")
+def serve(db, host, port, ingest_token, log_level, workers, cache):
     """Serve the store at --db: the web page at / and the JSON API under /api (schema at /openapi.json)."""
     from ..serve import create_app
     from ..serve.server import LOOPBACK, serve_forever
     from ..store import redact
 
-    app = create_app(db, ingest_token=ingest_token)
+    app = create_app(db, ingest_token=ingest_token, cache=cache)  # checks the store now
     mode = "ingest enabled (token required)" if ingest_token else "read-only"
-    click.echo(f"eventwire: serving {redact(db)} ({mode}) on http://{host}:{port}/", err=True)
+    procs = f", {workers} worker processes" if workers > 1 else ""
+    click.echo(f"eventwire: serving {redact(db)} ({mode}{procs}) on http://{host}:{port}/", err=True)
     if host not in LOOPBACK:
         click.echo(f"warning: {host} is not a loopback address: anyone who can reach this machine "
                    "can read the store", err=True)
-    serve_forever(app, host=host, port=port, log_level=log_level)
+    if workers > 1:  # each worker builds its own application from these (app_from_environment)
+        os.environ["EVENTWIRE_SERVE_DB"] = db
+        os.environ["EVENTWIRE_SERVE_CACHE"] = "1" if cache else "0"
+        if ingest_token:
+            os.environ["EVENTWIRE_INGEST_TOKEN"] = ingest_token
+    serve_forever(app, host=host, port=port, log_level=log_level, workers=workers)
 
 
 @click.command()
@@ -41,27 +52,46 @@ def serve(db, host, port, ingest_token, log_level):
 @click.option("--url", default=None, help="Test a server already running on loopback instead.")
 @click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 200))
 @click.option("--seconds", default=30.0, show_default=True, type=click.FloatRange(1, 600))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes of the server the test starts (as `serve --workers`).")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Whether the server the test starts keeps aggregate answers (as `serve`).")
+@click.option("--endpoints", default=None, metavar="NAME,...",
+              help="Load only these endpoints (default: all; the table lists their names).")
+@click.option("--warmup", default=1, show_default=True, type=click.IntRange(0, 10),
+              help="Ask for each URL of the mix this many times before the timed run (its figures: "
+                   "first_med, first_max); each server process keeps its own cache.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def loadtest(db, url, clients, seconds, as_json):
-    """Benchmark GET /api/events with varied filters: concurrent clients on loopback, bounded in time.
+def loadtest(db, url, clients, seconds, workers, cache, endpoints, warmup, as_json):
+    """Benchmark every route of the page and the API: concurrent clients on loopback, bounded in time.
 
-    Prints median and 95th-percentile latency, requests/s and errors, ending with one line
-    `loadtest: clients=.. seconds=.. requests=.. rps=.. median_ms=.. p95_ms=.. errors=..`.
+    Each endpoint (events with varied filters, statements, actors, articles, one article, the
+    timeline, network and threads views, exports of 100 events, health, stats, the page's files,
+    ...) takes its turn. Prints, per endpoint, the requests, errors, median and 95th-percentile
+    latency, then one line `loadtest: clients=.. seconds=.. requests=.. rps=.. median_ms=..
+    p95_ms=.. errors=.. worst=NAME worst_p95_ms=..`. Exit code 1 when any request failed.
     """
     from ..serve.loadtest import ServerProcess, run_load
 
+    only = {e.strip() for e in endpoints.split(",") if e.strip()} if endpoints else None
     if url:
-        report = run_load(url, clients=clients, seconds=seconds)
+        report = run_load(url, clients=clients, seconds=seconds, endpoints=only, warmup=warmup)
     else:
         if "://" not in db and not os.path.isfile(db):
             raise click.UsageError(f"{db}: no store there; create one with `eventwire ingest SOURCE --db {db}`")
-        with ServerProcess(db) as srv:
-            report = run_load(srv.url, clients=clients, seconds=seconds)
+        with ServerProcess(db, workers=workers, cache=cache) as srv:
+            report = run_load(srv.url, clients=clients, seconds=seconds, endpoints=only, warmup=warmup,
+                              server_pid=srv.proc.pid)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     else:
+        for line in report.table():
+            click.echo(line)
         for kind, n in sorted(report.error_kinds.items()):
             click.echo(f"  errors {kind}: {n}")
+        if report.not_loaded:
+            click.echo(f"  routes not in the mix: {', '.join(report.not_loaded)}")
+        click.echo(report.cpu_line())
     click.echo(report.summary_line())
     if report.errors:
         raise SystemExit(1)

@@ -1,4 +1,5 @@
-"""Store commands: ingest, events, statements, stats, export, demo (thin layers over eventwire.api)."""
+"""Store commands: ingest, events, incidents, statements, stats, export, demo (thin layers over
+eventwire.api)."""
 from __future__ import annotations
 
 import json
@@ -213,6 +214,55 @@ def events(db, type_, actor, country, status, since, until, text, article, min_c
     _write_rows(rows, fmt, flat_event, EVENT_COLUMNS, events_table)
 
 
+INCIDENT_COLUMNS = ["id", "type", "status", "source", "target", "date_start", "date_end", "place",
+                    "country", "first_seen", "events", "articles", "sources"]
+
+
+@click.command()
+@db_option
+@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
+@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
+@click.option("--country", help="ISO country code of the source, the target or the location.")
+@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
+@_apply(date_options)
+@click.option("--text", help="A substring of the evidence sentence or the issue.")
+@click.option("--article", help="Only incidents that this article (content hash) reports.")
+@click.option("--min-confidence", type=float, default=None,
+              help="Only event records at least this confident (0 to 1; default: the event gate's "
+                   "threshold).")
+@click.option("--relink", is_flag=True,
+              help="First link every stored event record into incidents again, from nothing (for a "
+                   "store written before incidents existed, or after an upgrade of the rule).")
+@_apply(limit_options)
+def incidents(db, type_, actor, country, status, since, until, text, article, min_confidence, relink,
+              limit, offset, oldest_first, fmt):
+    """List incidents: the real-world events that the stored event records report, one row each.
+
+    \b
+    An incident groups every record, in one article or many, that reports the same event
+    (docs/incidents.md). The filters are those of `events`; an incident is listed when one of
+    its records matches, and its row (type, source, target, date span, place, first seen, and the
+    numbers of event records, articles and outlets) describes the records that match.
+    """
+    from .. import api
+    from .render import incidents_table
+
+    store = _open(db)
+    if relink:
+        n = api.relink_incidents(store)
+        click.echo(f"linked {api.stats(store)['events']:,} event records into {n:,} incidents",
+                   err=True)
+    rows = api.incidents(store, type=type_, actor=actor, country=country, status=status,
+                         since=since, until=until, text=text, article=article,
+                         min_confidence=min_confidence, limit=limit, offset=offset,
+                         newest_first=not oldest_first)
+    _write_rows(rows, fmt, dict, [(c, "") for c in INCIDENT_COLUMNS], incidents_table)
+    missing = api.unlinked_events(store)
+    if missing:
+        click.echo(f"note: {missing:,} event records stored before incidents existed are in no "
+                   f"incident; run `eventwire incidents --db {db} --relink` to link them", err=True)
+
+
 @click.command()
 @db_option
 @click.option("--speaker", help="A substring of the speaker's name, canonical id or mention.")
@@ -257,23 +307,50 @@ def stats(db, fmt):
             watch_table(sources)
 
 
+EXPORT_TABLES = ["events", "statements", "gdelt-events", "gdelt-mentions", "acled", "polecat"]
+
+
 @click.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True,
-              help="jsonl: one eventwire/1 record per article; csv/parquet: one flat row per event.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tsv", "parquet"]), required=True,
+              help="jsonl: one eventwire/1 record per article; csv, tsv, parquet: the rows of --table.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Output file (default: standard output; required for parquet).")
-@click.option("--table", type=click.Choice(["events", "statements"]), default="events",
-              show_default=True, help="Rows for csv and parquet.")
+@click.option("--table", type=click.Choice(EXPORT_TABLES), default="events", show_default=True,
+              help="Rows for csv, tsv and parquet: events or statements (eventwire's flat columns); "
+                   "gdelt-events (GDELT 2.0 Events, one row per incident), gdelt-mentions (GDELT "
+                   "2.0 Mentions, one row per event record), acled (ACLED's columns, one row per "
+                   "incident), polecat (POLECAT's columns, one row per event record). "
+                   "docs/exports.md maps every column.")
+@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
+@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
+@click.option("--country", help="ISO country code of the source, the target or the location "
+                                "(statements: of the speaker).")
+@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
+@_apply(date_options)
+@click.option("--text", help="A substring of the evidence sentence or the issue (statements: of the content).")
+@click.option("--article", help="Only the rows of this article (content hash).")
 @click.option("--min-confidence", type=float, default=None,
               help="Only events at least this confident (0 to 1; default: the event gate's threshold).")
-def export(db, fmt, output, table, min_confidence):
-    """Export the whole store as JSONL, CSV or Parquet."""
-    from ..api import confidence_threshold
+def export(db, fmt, output, table, type_, actor, country, status, since, until, text, article,
+           min_confidence):
+    """Export the store, or the events that match the filters, as JSONL, CSV, TSV or Parquet.
 
+    \b
+    The field's layouts are made of event records: an incident (the records that report one
+    real-world event) is one row of gdelt-events and acled, and each of its records one row of
+    gdelt-mentions and polecat; the filters pick the records. Rows are streamed: a store of any
+    size exports in flat memory.
+    """
+    from ..api import event_filters
+    from ..store.layouts import LAYOUTS
+
+    filters = event_filters(type=type_, actor=actor, country=country, status=status, since=since,
+                            until=until, text=text, article=article, min_confidence=min_confidence)
+    threshold = filters.pop("min_confidence")
     store = _open(db)
-    n = store.export(fmt, output, table=table, min_confidence=confidence_threshold(min_confidence))
-    unit = "articles" if fmt == "jsonl" else table
+    n = store.export(fmt, output, table=table, min_confidence=threshold, **filters)
+    unit = "articles" if fmt == "jsonl" else LAYOUTS[table].unit if table in LAYOUTS else table
     click.echo(f"exported {n:,} {unit} to {output or 'standard output'}", err=True)
 
 

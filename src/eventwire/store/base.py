@@ -66,11 +66,18 @@ class Store:
         self.begin_write()
         return self.execute(rows.INSERT_ARTICLE, row).rowcount == 1
 
-    def finish_article(self, parts: list[tuple[str, list[tuple]]]) -> None:
-        """Insert the article's other rows, (statement, rows) in order, and commit."""
+    def finish_article(self, parts: list[tuple[str, list[tuple]]], then=None) -> None:
+        """Insert the article's other rows, (statement, rows) in order, call `then()` (linking
+        incidents) in the same transaction, and commit."""
         for statement, params in parts:
             self.executemany(statement, params)
+        if then is not None:
+            then()
         self.execute("COMMIT")
+
+    def lock_incidents(self) -> None:
+        """Hold the lock that makes linking incidents one writer at a time, to the commit
+        (SQLite: the write transaction, BEGIN IMMEDIATE, already is that lock)."""
 
     def begin_migration(self) -> None:
         """Open a transaction that no other process can run a migration beside."""
@@ -93,6 +100,17 @@ class Store:
     def stream(self, statement: str, params: list[Any]) -> Iterator[Any]:
         """Rows of a large query without holding them all in memory (for exports)."""
         raise NotImplementedError
+
+    def data_version(self) -> Any:
+        """A value that changes whenever a commit by another connection (another process, or
+        this process's writer) becomes visible to this one; equal values: the same data. Cached
+        answers are keyed on it (a connection never sees its own writes change it)."""
+        raise NotImplementedError
+
+    def bulk_insert(self, table: str, cols: list[str], rows: list[tuple]) -> None:
+        """Insert many rows inside the caller's transaction, the fastest way the backend has."""
+        marks = ", ".join("?" * len(cols))
+        self.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
 
     # --- shared ---------------------------------------------------------------------------------
 
@@ -157,11 +175,11 @@ class Store:
                 actor_rows, mention_rows = rows.actor_rows(result)
                 parts = [(rows.INSERT_ACTOR, actor_rows), (rows.INSERT_MENTION, mention_rows),
                          (rows.INSERT_STATEMENT, rows.statement_rows(result)),
-                         (rows.INSERT_EVENT, rows.event_rows(result))]
+                         (rows.INSERT_EVENT, rows.event_rows(result)), *rows.after_insert(result)]
                 if not self.start_article(article):
                     self.execute("ROLLBACK")
                     return False
-                self.finish_article(parts)
+                self.finish_article(parts, then=(lambda: self._link(result)) if result.events else None)
                 return True
             except BaseException as exc:
                 # anything at all (a bad record, a full disk, Ctrl-C): nothing of this article stays
@@ -176,6 +194,17 @@ class Store:
                     raise StoreError(f"article {result.article.id} ({result.article.origin or h}) "
                                      f"could not be converted for the store: {exc!r}") from exc
                 raise
+
+    linking_seconds = 0.0  # time this Store has spent linking incidents (docs/incidents.md)
+
+    def _link(self, result: Result) -> None:
+        from time import perf_counter
+
+        from .incidents import link
+
+        t0 = perf_counter()
+        link(self, result)
+        self.linking_seconds += perf_counter() - t0
 
     def log_rejection(self, err: InputError) -> bool:
         """Record a rejected input item; False when the same item and reason were already logged."""
@@ -218,9 +247,11 @@ class Store:
         with self.reading():
             return queries.events(self, filters, limit, offset, newest_first)
 
-    def iter_events(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
-        """Every matching event, streamed from one cursor (for exports; use from one thread)."""
-        return queries.iter_events(self, filters, newest_first)
+    def iter_events(self, *, newest_first: bool = False, limit: int | None = None,
+                    **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every matching event (or the first `limit`), streamed from one cursor (for exports;
+        use from one thread)."""
+        return queries.iter_events(self, filters, newest_first, limit)
 
     def iter_statements(self, *, newest_first: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
         return queries.iter_statements(self, filters, newest_first)
@@ -228,6 +259,34 @@ class Store:
     def count_events(self, **filters: Any) -> int:
         with self.reading():
             return queries.count_events(self, filters)
+
+    def timeline(self, unit: str = "events", **filters: Any) -> dict[str, Any]:
+        """Matching events (or incidents) per day and type (eventwire.store.aggregates.timeline)."""
+        from . import aggregates
+
+        with self.reading(snapshot=unit != "events"):  # incidents: several queries, one moment
+            return aggregates.timeline(self, filters, unit)
+
+    def map(self, unit: str = "events", max_places: int = 2000, **filters: Any) -> dict[str, Any]:
+        """Matching events (or incidents) per country and place (eventwire.store.aggregates.event_map)."""
+        from . import aggregates
+
+        with self.reading(snapshot=True):
+            return aggregates.event_map(self, filters, unit, max_places)
+
+    def network(self, max_edges: int = 150, **filters: Any) -> dict[str, Any]:
+        """Matching events per source, target and type (eventwire.store.aggregates.network)."""
+        from . import aggregates
+
+        with self.reading():
+            return aggregates.network(self, filters, max_edges)
+
+    def threads(self, limit: int = 100, **filters: Any) -> dict[str, Any]:
+        """Answered proposals among the matching events (eventwire.store.aggregates.threads)."""
+        from . import aggregates
+
+        with self.reading(snapshot=True):  # several queries: one moment of the store
+            return aggregates.threads(self, filters, limit)
 
     def statements(self, limit: int | None = 100, offset: int = 0, *, newest_first: bool = True,
                    **filters: Any) -> list[dict[str, Any]]:
@@ -277,12 +336,13 @@ class Store:
     # --- export ---------------------------------------------------------------------------------
 
     def export(self, fmt: str, path: str | os.PathLike | None = None, *, table: str = "events",
-               min_confidence: float = 0.0) -> int:
-        """Write the store as jsonl (eventwire/1 records), csv or parquet (flat rows); return the count.
+               min_confidence: float = 0.0, **filters: Any) -> int:
+        """Write the store as jsonl (eventwire/1 records), csv, tsv or parquet; return the count.
 
-        `path` None writes jsonl/csv to standard output. `table` picks the flat rows for csv and
-        parquet: events (GDELT/ACLED-like columns) or statements.
+        `path` None writes jsonl/csv/tsv to standard output. `table` picks the rows for csv, tsv
+        and parquet: events or statements (flat rows), or a layout of the field (gdelt-events,
+        gdelt-mentions, acled, polecat; docs/exports.md). `filters` are the events query's.
         """
         from .export import export
 
-        return export(self, fmt, path, table=table, min_confidence=min_confidence)
+        return export(self, fmt, path, table=table, min_confidence=min_confidence, **filters)

@@ -1,4 +1,6 @@
-"""Exports of the store: eventwire/1 JSONL, and flat CSV/Parquet rows with GDELT/ACLED-like columns."""
+"""Exports of the store: eventwire/1 JSONL; flat rows (events, statements) and the field's own
+layouts (store/layouts: GDELT 2.0 Events and Mentions, ACLED-style, POLECAT-style) as CSV, TSV or
+Parquet, streamed row by row so that a store of any size exports in flat memory."""
 from __future__ import annotations
 
 import csv
@@ -12,9 +14,11 @@ from ..errors import StoreError, UsageError
 if TYPE_CHECKING:
     from . import Store
 
-FORMATS = ("jsonl", "csv", "parquet")
-TABLES = ("events", "statements")
+FORMATS = ("jsonl", "csv", "tsv", "parquet")
+FLAT_TABLES = ("events", "statements")
 PAGE = 5000
+# filters that only event rows have (statements are filtered by date, text, article and country)
+EVENT_ONLY_FILTERS = ("type", "actor", "status")
 
 # (column, parquet type) in output order; the names follow GDELT/ACLED habits where they exist
 EVENT_COLUMNS: list[tuple[str, str]] = [
@@ -31,6 +35,8 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("killed", "int64"), ("injured", "int64"), ("quantities", "string"), ("confidence", "float64"),
     ("evidence", "string"), ("evidence_start", "int64"), ("evidence_end", "int64"),
     ("title", "string"), ("url", "string"), ("publisher", "string"), ("published", "string"),
+    # added later, so at the end: where readers take columns by position they still line up
+    ("location_admin1", "string"), ("location_precision", "string"), ("incident", "string"),
 ]
 
 STATEMENT_COLUMNS: list[tuple[str, str]] = [
@@ -74,7 +80,8 @@ def flat_event(d: dict[str, Any]) -> dict[str, Any]:
                 "confidence": d.get("confidence"), "evidence": ev.get("text"),
                 "evidence_start": ev.get("start"), "evidence_end": ev.get("end"),
                 "title": art["title"], "url": art["url"], "publisher": art["source"],
-                "published": art["published"]})
+                "published": art["published"], "location_admin1": loc.get("admin1"),
+                "location_precision": loc.get("precision"), "incident": d.get("incident")})
     return row
 
 
@@ -90,19 +97,42 @@ def flat_statement(d: dict[str, Any]) -> dict[str, Any]:
             "publisher": art["source"]}
 
 
-def _flat_rows(store: "Store", table: str,
-               min_confidence: float) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
+def tables() -> tuple[str, ...]:
+    """What `--table` may name: the flat rows, then the field's layouts."""
+    from .layouts import LAYOUTS
+
+    return (*FLAT_TABLES, *LAYOUTS)
+
+
+def _rows(store: "Store", table: str,
+          filters: dict[str, Any]) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
+    from .layouts import LAYOUTS
+
     if table == "events":
-        return EVENT_COLUMNS, (flat_event(d) for d in store.iter_events(min_confidence=min_confidence))
-    return STATEMENT_COLUMNS, (flat_statement(d) for d in store.iter_statements())
+        return EVENT_COLUMNS, (flat_event(d) for d in store.iter_events(**filters))
+    if table == "statements":
+        keep = {k: v for k, v in filters.items() if k in ("country", "text", "article", "since", "until")}
+        return STATEMENT_COLUMNS, (flat_statement(d) for d in store.iter_statements(**keep))
+    layout = LAYOUTS[table]
+    return layout.columns, layout.rows(store, filters)
 
 
-def write_csv(rows: Iterator[dict[str, Any]], columns: list[str], fh) -> int:
-    w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+def _one_line(value: Any) -> Any:
+    # TSV has no quoting that every tool reads: a field never holds a tab or a line break
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def write_csv(rows: Iterator[dict[str, Any]], columns: list[str], fh, *, tsv: bool = False) -> int:
+    """Rows as CSV (RFC 4180, header first) or, with `tsv`, tab-separated with one line per row."""
+    if tsv:
+        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", delimiter="\t",
+                           lineterminator="\n")
+    else:
+        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
     w.writeheader()
     n = 0
     for r in rows:
-        w.writerow(r)
+        w.writerow({k: _one_line(v) for k, v in r.items()} if tsv else r)
         n += 1
     return n
 
@@ -129,18 +159,39 @@ def _write_parquet(rows: Iterator[dict[str, Any]], cols: list[tuple[str, str]], 
     return n
 
 
-def export(store: "Store", fmt: str, path: str | os.PathLike | None = None, *,
-           table: str = "events", min_confidence: float = 0.0) -> int:
+def _check(fmt: str, table: str, path, filters: dict[str, Any]) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if table not in TABLES:
-        raise UsageError(f"unknown export table {table!r}; choose one of {', '.join(TABLES)}")
+    if table not in tables():
+        raise UsageError(f"unknown export table {table!r}; choose one of {', '.join(tables())}")
     if fmt == "parquet" and path is None:
         raise UsageError("parquet is a binary format: give an output file with -o FILE.parquet")
+    given = sorted(k for k, v in filters.items() if v not in (None, ""))
+    if fmt == "jsonl" and given:
+        raise UsageError(f"jsonl exports whole articles and takes only --min-confidence, not "
+                         f"--{given[0]}; filter with --format csv, tsv or parquet")
+    if fmt == "jsonl" and table != "events":
+        raise UsageError(f"jsonl exports whole articles (eventwire/1 records), not --table {table}; "
+                         "choose --format csv, tsv or parquet for it")
+    bad = [k for k in given if k in EVENT_ONLY_FILTERS]
+    if table == "statements" and bad:
+        raise UsageError(f"--{bad[0]} filters events; statements take --since, --until, --text, "
+                         "--article and --country (the speaker's)")
+
+
+def export(store: "Store", fmt: str, path: str | os.PathLike | None = None, *,
+           table: str = "events", min_confidence: float = 0.0, **filters: Any) -> int:
+    """Write the store as `fmt`; return the number of rows (articles for jsonl).
+
+    `filters` are the `events` query's (type, actor, country, status, since, until, text,
+    article), already validated (eventwire.api.event_filters); with `min_confidence` they pick the
+    event records that the rows are made of."""
     path = None if path is None or str(path) == "-" else str(path)
+    _check(fmt, table, path, filters)
+    filters = {**filters, "min_confidence": min_confidence}
     try:
         if fmt == "parquet":
-            cols, rows = _flat_rows(store, table, min_confidence)
+            cols, rows = _rows(store, table, filters)
             return _write_parquet(rows, cols, path)
         fh = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
         try:
@@ -151,10 +202,10 @@ def export(store: "Store", fmt: str, path: str | os.PathLike | None = None, *,
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     n += 1
                 return n
-            cols, rows = _flat_rows(store, table, min_confidence)
-            return write_csv(rows, [c for c, _ in cols], fh)
+            cols, rows = _rows(store, table, filters)
+            return write_csv(rows, [c for c, _ in cols], fh, tsv=fmt == "tsv")
         finally:
             if path:
                 fh.close()
     except OSError as exc:
-        raise StoreError(f"cannot write the export to {path}: {exc}") from exc
+        raise StoreError(f"cannot write the export to {path or 'standard output'}: {exc}") from exc

@@ -77,7 +77,7 @@ def event_rows(result: Result) -> list[tuple]:
         rows.append((h, e.id, e.type, e.cameo, e.mode, e.issue, e.status, e.source, e.target,
                      e.attributed_to, e.responds_to, e.date.value, e.date.text, e.date.precision,
                      start, end, e.location.name, e.location.country, e.location.lat, e.location.lon,
-                     _json(e.quantities), e.confidence, ev.sentence, ev.start, ev.end, ev.text,
+                     e.location.admin1, e.location.precision, _json(e.quantities), e.confidence, ev.sentence, ev.start, ev.end, ev.text,
                      _json(e.to_dict())))
     return rows
 
@@ -97,9 +97,49 @@ INSERT_STATEMENT = (
 INSERT_EVENT = (
     "INSERT INTO events (article, id, type, cameo, mode, issue, status, source, target, "
     "attributed_to, responds_to, date_value, date_text, date_precision, date_start, date_end, "
-    "location_name, location_country, lat, lon, quantities, confidence, evidence_sentence, "
-    "evidence_start, evidence_end, evidence_text, data) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "location_name, location_country, lat, lon, location_admin1, location_precision, quantities, "
+    "confidence, evidence_sentence, evidence_start, evidence_end, evidence_text, data) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+# The days that order and filter events and statements (schema step 5), set after the rows
+# are inserted: an event's own first and last day, else the article's published day.
+SET_EVENT_DAYS = ("UPDATE events SET day = COALESCE(date_start, ?), day_end = COALESCE(date_end, ?) "
+                  "WHERE article = ?")
+SET_STATEMENT_DAYS = "UPDATE statements SET day = ? WHERE article = ?"
+# each actor's mentions and events in its article (schema step 7), for the actors list
+SET_ACTOR_COUNTS = (
+    "UPDATE actors SET mention_count = (SELECT COUNT(*) FROM mentions m WHERE m.article = actors.article "
+    "AND m.actor = actors.id), event_count = (SELECT COUNT(*) FROM events e WHERE "
+    "e.article = actors.article AND (e.source = actors.id OR e.target = actors.id)) WHERE article = ?")
+
+
+def published_day(published: str | None) -> str | None:
+    """The article's day as the store compares it: the first 10 characters of `published`."""
+    return None if published is None else published[:10]
+
+
+def _copy(table: str, alias: str, fk: str, cols: tuple[str, ...], prefix: str) -> str:
+    return ", ".join(f"{prefix}_{c} = (SELECT {alias}.{c} FROM actors {alias} WHERE {alias}.article = "
+                     f"{table}.article AND {alias}.id = {table}.{fk})" for c in cols)
+
+
+# the joined actors' columns that filters read, copied onto events and statements (step 8)
+_ACTOR_COLS = ("name", "canonical", "country")
+SET_EVENT_ACTORS = ("UPDATE events SET " + _copy("events", "s", "source", _ACTOR_COLS, "source") + ", "
+                    + _copy("events", "t", "target", _ACTOR_COLS, "target") + " WHERE article = ?")
+SET_STATEMENT_SPEAKERS = ("UPDATE statements SET " + _copy("statements", "sp", "speaker", _ACTOR_COLS, "speaker")
+                          + " WHERE article = ?")
+
+
+def after_insert(result: Result) -> list[tuple[str, list[tuple]]]:
+    """The updates that complete an article's rows once they are inserted: days, actor counts,
+    the actors' columns on events and statements."""
+    h, day = result.article.hash, published_day(result.article.published)
+    return [(SET_EVENT_DAYS, [(day, day, h)]), (SET_STATEMENT_DAYS, [(day, h)]),
+            (SET_ACTOR_COUNTS, [(h,)] if result.actors else []),
+            (SET_EVENT_ACTORS, [(h,)] if result.events else []),
+            (SET_STATEMENT_SPEAKERS, [(h,)] if result.statements else [])]
 
 
 ARTICLE_FIELDS = ("hash", "ref", "title", "url", "source", "published", "language")

@@ -143,6 +143,121 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "CREATE INDEX events_incident ON events(incident)",
         "CREATE INDEX events_location_country ON events(location_country)",
     ]),
+    # Lists are read newest first and views filter by date: the day an event or statement is
+    # placed on is stored with it (an event's own first and last day, else its article's
+    # published day), so that an index serves the order and the date range without a join.
+    # An index column DESC lists NULLs last and ties in storing order (PostgreSQL: see ddl()).
+    (5, "event and statement days; indexes for lists and views at scale", [
+        "ALTER TABLE events ADD COLUMN day TEXT",       # COALESCE(date_start, published day)
+        "ALTER TABLE events ADD COLUMN day_end TEXT",   # COALESCE(date_end, published day)
+        "ALTER TABLE statements ADD COLUMN day TEXT",   # the article's published day
+        "UPDATE events SET "
+        "day = COALESCE(date_start, (SELECT substr(a.published, 1, 10) FROM articles a "
+        "WHERE a.hash = events.article)), "
+        "day_end = COALESCE(date_end, (SELECT substr(a.published, 1, 10) FROM articles a "
+        "WHERE a.hash = events.article))",
+        "UPDATE statements SET day = (SELECT substr(a.published, 1, 10) FROM articles a "
+        "WHERE a.hash = statements.article)",
+        "DROP INDEX events_type",                       # prefixes of the two below
+        "DROP INDEX events_status",
+        # day_end and confidence ride along: `since` and the confidence threshold are checked in
+        # the index, without reading the (large) event rows that fail them
+        "CREATE INDEX events_day ON events(day DESC, day_end, confidence)",
+        "CREATE INDEX events_type_day ON events(type, day DESC, day_end, confidence)",
+        "CREATE INDEX events_status_day ON events(status, day DESC, day_end, confidence)",
+        # the answers (1 event in 100): all the threads view reads of them, in the index
+        "CREATE INDEX events_answers ON events(day DESC, day_end, confidence, type, status, article, "
+        "responds_to, id, date_value) WHERE responds_to IS NOT NULL",
+        "CREATE INDEX events_dated ON events(date_value, type, confidence)",  # the timeline
+        # events that began before a `since` and go on past it (a week, a month, a range)
+        "CREATE INDEX events_spans ON events(day_end) WHERE day_end > COALESCE(day, '')",
+        "CREATE INDEX statements_day ON statements(day DESC)",
+        "CREATE INDEX articles_day ON articles((substr(published, 1, 10)) DESC)",
+    ]),
+    # Linking incidents (eventwire.store.incidents): each event record's features, and one row
+    # per blocking key with the record's date window, found by key and window through an index.
+    (6, "incident linking: report features and blocking keys", [
+        """CREATE TABLE incident_reports (
+            article  TEXT NOT NULL,
+            event    TEXT NOT NULL,
+            features TEXT NOT NULL,                -- JSON (eventwire.resolve.incidents.Report)
+            PRIMARY KEY (article, event),
+            FOREIGN KEY (article, event) REFERENCES events(article, id) ON DELETE CASCADE
+        )""",
+        """CREATE TABLE incident_blocks (
+            block   TEXT NOT NULL,                 -- type class and an actor or place key
+            lo      TEXT NOT NULL,                 -- first and last day of the record's window
+            hi      TEXT NOT NULL,
+            article TEXT NOT NULL,
+            event   TEXT NOT NULL,
+            FOREIGN KEY (article, event) REFERENCES events(article, id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX incident_blocks_key ON incident_blocks(block, lo)",
+    ]),
+    # The actors list sums each actor's mentions and events over its articles: counted once per
+    # article when it is stored, not for every actor row at every read.
+    (7, "per-article mention and event counts of actors", [
+        "ALTER TABLE actors ADD COLUMN mention_count INTEGER",
+        "ALTER TABLE actors ADD COLUMN event_count INTEGER",
+        "UPDATE actors SET "
+        "mention_count = (SELECT COUNT(*) FROM mentions m WHERE m.article = actors.article "
+        "AND m.actor = actors.id), "
+        "event_count = (SELECT COUNT(*) FROM events e WHERE e.article = actors.article "
+        "AND (e.source = actors.id OR e.target = actors.id))",
+    ]),
+    # Filters on an event's actors (actor, country), the network and the statements' speaker
+    # filters read these copies of the joined actor's columns, made when the article is stored:
+    # a filter over a million events then reads no actor row (the rows shown still join them).
+    (8, "the source's, target's and speaker's name, id and country on events and statements", [
+        "ALTER TABLE events ADD COLUMN source_name TEXT",
+        "ALTER TABLE events ADD COLUMN source_canonical TEXT",
+        "ALTER TABLE events ADD COLUMN source_country TEXT",
+        "ALTER TABLE events ADD COLUMN target_name TEXT",
+        "ALTER TABLE events ADD COLUMN target_canonical TEXT",
+        "ALTER TABLE events ADD COLUMN target_country TEXT",
+        "ALTER TABLE statements ADD COLUMN speaker_name TEXT",
+        "ALTER TABLE statements ADD COLUMN speaker_canonical TEXT",
+        "ALTER TABLE statements ADD COLUMN speaker_country TEXT",
+        "UPDATE events SET "
+        "source_name = (SELECT s.name FROM actors s WHERE s.article = events.article AND s.id = events.source), "
+        "source_canonical = (SELECT s.canonical FROM actors s WHERE s.article = events.article "
+        "AND s.id = events.source), "
+        "source_country = (SELECT s.country FROM actors s WHERE s.article = events.article "
+        "AND s.id = events.source), "
+        "target_name = (SELECT t.name FROM actors t WHERE t.article = events.article AND t.id = events.target), "
+        "target_canonical = (SELECT t.canonical FROM actors t WHERE t.article = events.article "
+        "AND t.id = events.target), "
+        "target_country = (SELECT t.country FROM actors t WHERE t.article = events.article "
+        "AND t.id = events.target)",
+        "UPDATE statements SET "
+        "speaker_name = (SELECT sp.name FROM actors sp WHERE sp.article = statements.article "
+        "AND sp.id = statements.speaker), "
+        "speaker_canonical = (SELECT sp.canonical FROM actors sp WHERE sp.article = statements.article "
+        "AND sp.id = statements.speaker), "
+        "speaker_country = (SELECT sp.country FROM actors sp WHERE sp.article = statements.article "
+        "AND sp.id = statements.speaker)",
+        # the countries and names ride along in the order of the lists, and the key: a page is
+        # chosen from the index alone (a country or an actor filter checked there), and only
+        # its rows are read
+        "DROP INDEX events_day",
+        "CREATE INDEX events_day ON events(day DESC, day_end, confidence, source_country, "
+        "target_country, location_country, source_name, source_canonical, target_name, "
+        "target_canonical, article, id)",
+        "DROP INDEX statements_day",
+        "CREATE INDEX statements_day ON statements(day DESC, kind, speaker_country)",
+    ]),
+    # The page's map and its incident counts (eventwire.store.aggregates): the countries are
+    # grouped in the order of events_location_country, the places read from a partial index of
+    # the located events, and the timeline's index carries the incident; each holds the
+    # confidence and the incident, so that none of them reads an event row.
+    (9, "indexes for the map and for counting incidents", [
+        "DROP INDEX events_location_country",
+        "CREATE INDEX events_location_country ON events(location_country, confidence, incident)",
+        "CREATE INDEX events_places ON events(location_country, location_name, lat, lon, "
+        "location_precision, confidence, incident) WHERE lat IS NOT NULL",
+        "DROP INDEX events_dated",
+        "CREATE INDEX events_dated ON events(date_value, type, confidence, incident)",
+    ]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -69,6 +69,10 @@ class SQLiteStore(Store):
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (name,)).fetchone() is not None
 
+    def data_version(self) -> int:
+        with self.reading():
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def executemany(self, statement: str, params: list[tuple]) -> None:
         self.conn.executemany(statement, params)
 

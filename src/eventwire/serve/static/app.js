@@ -21,7 +21,8 @@ const SAFE_ATTRS = new Set(["class", "id", "href", "title", "type", "value", "co
   "aria-label", "role", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "d",
   "fill", "stroke", "stroke-width", "stroke-opacity", "opacity", "text-anchor", "font-size",
   "viewBox", "transform", "marker-end", "markerWidth", "markerHeight", "refX", "refY", "orient",
-  "points", "dominant-baseline", "tabindex", "markerUnits"]);
+  "points", "dominant-baseline", "tabindex", "markerUnits", "data-country", "data-place",
+  "data-count", "data-incident", "data-uid"]);
 
 // ---- DOM helpers ----------------------------------------------------------------------------
 
@@ -159,6 +160,22 @@ function filterParams(params) {
   return q;
 }
 
+// what the events table, the timeline and the map count: each report (event record), or each
+// incident once (the records that report one real-world event)
+function byIncident(params) { return params.get("unit") === "incidents"; }
+
+function viewParams(params) {
+  // the filters and the unit: what a link from one view to another keeps
+  const q = filterParams(params);
+  if (byIncident(params)) q.set("unit", "incidents");
+  return q;
+}
+
+function unitWord(params, n) {
+  const one = byIncident(params) ? "incident" : "event";
+  return n === 1 ? one : one + "s";
+}
+
 function go(view, params, arg) {
   const q = params ? params.toString() : "";
   location.hash = "#/" + view + (arg ? "/" + encodeURIComponent(arg) : "") + (q ? "?" + q : "");
@@ -166,6 +183,7 @@ function go(view, params, arg) {
 
 function fillForm(params) {
   for (const f of FILTERS) $("f-" + f).value = params.get(f) || "";
+  $("f-unit").value = byIncident(params) ? "incidents" : "";
   const q = filterParams(params).toString();
   $("export-csv").setAttribute("href", "/api/export.csv" + (q ? "?" + q : ""));
   $("export-jsonl").setAttribute("href", "/api/export.jsonl" + (q ? "?" + q : ""));
@@ -176,11 +194,11 @@ async function route() {
   fillForm(params);
   document.querySelectorAll(".view").forEach((s) => { s.hidden = true; });
   document.querySelectorAll("#nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === view));
-  const handlers = { events: showEvents, timeline: showTimeline, network: showNetwork,
-    threads: showThreads, articles: showArticles, article: showArticle };
+  const handlers = { events: showEvents, timeline: showTimeline, map: showMap, network: showNetwork,
+    threads: showThreads, articles: showArticles, article: showArticle, incident: showIncident };
   const handler = handlers[view] || showEvents;
   $("view-" + (handlers[view] ? view : "events")).hidden = false;
-  $("filters").hidden = view === "article" || view === "articles";
+  $("filters").hidden = ["article", "articles", "incident"].includes(view);
   showError("");
   document.body.dataset.loading = "1";
   try {
@@ -198,11 +216,27 @@ async function route() {
 // ---- events table ---------------------------------------------------------------------------
 
 async function showEvents(params) {
+  const incidents = byIncident(params);
+  $("events").hidden = incidents;
+  $("incidents").hidden = !incidents;
   const q = filterParams(params);
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   q.set("limit", PAGE);
   q.set("offset", offset);
-  const body = clear($("events").tBodies[0]);
+  clear($("events").tBodies[0]);
+  clear($("incidents").tBodies[0]);
+  const page = incidents ? await showIncidentRows(q) : await showEventRows(q);
+  $("page-info").textContent = page.items.length
+    ? (incidents ? "incidents " : "events ") + (offset + 1) + "–" + (offset + page.items.length) : "";
+  const prev = $("prev"), next = $("next");
+  prev.disabled = offset === 0;
+  next.disabled = page.next_offset === null || page.next_offset === undefined;
+  prev.onclick = () => { const p = viewParams(params); if (offset - PAGE > 0) p.set("offset", offset - PAGE); go("events", p); };
+  next.onclick = () => { const p = viewParams(params); p.set("offset", page.next_offset); go("events", p); };
+}
+
+async function showEventRows(q) {
+  const body = $("events").tBodies[0];
   const page = await getJSON("/api/events?" + q.toString());
   for (const ev of page.items) {
     const aid = articleId(ev);
@@ -218,16 +252,68 @@ async function showEvents(params) {
       el("td", null, statusBadge(ev.status)),
       el("td", null, ev.issue || ""),
       el("td", { class: "evidence" }, evidenceWithTrigger(ev)),
-      el("td", null, link)));
+      el("td", null, link, ev.incident ? el("div", null, el("a", { href: "#/incident/" + encodeURIComponent(ev.incident),
+        class: "incident-link", title: "every report of this event" }, "incident")) : "")));
   }
   if (!page.items.length) body.appendChild(el("tr", null, el("td", { colspan: 8, class: "muted" }, "No events match these filters.")));
-  $("page-info").textContent = page.items.length
-    ? "events " + (offset + 1) + "–" + (offset + page.items.length) : "";
-  const prev = $("prev"), next = $("next");
-  prev.disabled = offset === 0;
-  next.disabled = page.next_offset === null || page.next_offset === undefined;
-  prev.onclick = () => { const p = filterParams(params); if (offset - PAGE > 0) p.set("offset", offset - PAGE); go("events", p); };
-  next.onclick = () => { const p = filterParams(params); p.set("offset", page.next_offset); go("events", p); };
+  return page;
+}
+
+function dateSpan(a, b) {
+  if (!a && !b) return "";
+  return !b || a === b ? (a || b) : (a || "?") + " – " + b;
+}
+
+function placeLabel(place, country) {
+  if (place && country && !String(place).includes(country)) return place + " (" + country + ")";
+  return place || country || "";
+}
+
+async function showIncidentRows(q) {
+  // the events table collapsed: one row per incident, with what it is built from
+  const body = $("incidents").tBodies[0];
+  const page = await getJSON("/api/incidents?" + q.toString());
+  for (const inc of page.items) {
+    body.appendChild(el("tr", { "data-incident": inc.id },
+      el("td", { class: "nowrap" }, dateSpan(inc.date_start, inc.date_end)),
+      el("td", null, typeBadge(inc.type), " ", statusBadge(inc.status)),
+      el("td", { class: "actor" }, inc.source || ""),
+      el("td", { class: "actor" }, inc.target || ""),
+      el("td", null, placeLabel(inc.place, inc.country)),
+      el("td", { class: "num" }, inc.events), el("td", { class: "num" }, inc.articles),
+      el("td", { class: "num" }, inc.sources),
+      el("td", { class: "nowrap" }, inc.first_seen || ""),
+      el("td", null, el("a", { href: "#/incident/" + encodeURIComponent(inc.id), title: "every report of this incident" }, "reports"))));
+  }
+  if (!page.items.length) body.appendChild(el("tr", null, el("td", { colspan: 10, class: "muted" }, "No incidents match these filters.")));
+  return page;
+}
+
+// ---- one incident: every report of it -------------------------------------------------------
+
+async function showIncident(params, id) {
+  if (!id) { go("events", new URLSearchParams("unit=incidents")); return; }
+  const inc = await getJSON("/api/incidents/" + encodeURIComponent(id));
+  const title = clear($("incident-title"));
+  append(title, [typeBadge(inc.type), " ", el("span", { class: "actor" }, inc.source || "?"), " → ",
+    el("span", { class: "actor" }, inc.target || "?")]);
+  const meta = [dateSpan(inc.date_start, inc.date_end) || "no date", placeLabel(inc.place, inc.country),
+    inc.events + " " + (inc.events === 1 ? "report" : "reports") + " in " + inc.articles + " "
+      + (inc.articles === 1 ? "article" : "articles") + " from " + inc.sources + " " + (inc.sources === 1 ? "outlet" : "outlets"),
+    inc.first_seen ? "first seen " + inc.first_seen : ""].filter(Boolean);
+  $("incident-meta").textContent = meta.join(" · ");
+  const list = clear($("incident-records"));
+  for (const ev of inc.records || []) {
+    const art = (ev.article && typeof ev.article === "object") ? ev.article : {};
+    const aid = articleId(ev);
+    const title = art.title || "(untitled)";
+    list.appendChild(el("li", { "data-uid": ev.uid || "" },
+      el("div", { class: "report-head" }, el("span", { class: "outlet" }, art.source || "unknown outlet"),
+        art.published ? " · " + art.published : "", " · ",
+        aid ? el("a", { href: "#/article/" + encodeURIComponent(aid) + "?event=" + encodeURIComponent(ev.id),
+          title: "open the article with this report in focus" }, title.length > 90 ? title.slice(0, 87) + "…" : title) : title),
+      el("div", null, eventLine(ev))));
+  }
 }
 
 // ---- timeline -------------------------------------------------------------------------------
@@ -256,25 +342,31 @@ function mainRange(days) {
 
 async function showTimeline(params) {
   const q = filterParams(params);
+  const incidents = byIncident(params);
+  if (incidents) q.set("count", "incidents");
   let data = await getJSON("/api/timeline?" + q.toString());
   const root = clear($("timeline-svg"));
+  const word = incidents ? "incidents" : "events";
+  $("timeline-title").textContent = (incidents ? "Incidents" : "Events") + " per day by type";
   legend($("timeline-legend"), data.types);
   const days = mainRange(data.days);
   const outside = data.days.reduce((n, d) => n + d.total, 0) - days.reduce((n, d) => n + d.total, 0);
   $("timeline-note").textContent = data.days.length
-    ? days.length + " days with events; " + data.undated + " events without a day-precise date are not shown"
-      + (outside ? "; " + outside + " events dated before " + days[0].date + " or after " + days[days.length - 1].date
+    ? days.length + " days with " + word + "; " + data.undated + " " + word + " without a day-precise date are not shown"
+      + (outside ? "; " + outside + " " + word + " dated before " + days[0].date + " or after " + days[days.length - 1].date
         + " (mostly past events an article recalls) are left out: set Since and Until to see them" : "")
-      + ". Click a bar to list its events."
-      + (data.capped ? " Only the newest " + data.scanned + " events were read: narrow the filters to see all." : "")
-    : "No dated events match these filters.";
+      + (incidents ? "; an incident counts once a day, whatever the number of its reports (one whose reports give"
+        + " two days or two types counts on each)" : "")
+      + ". Click a bar to list its " + word + "."
+    : "No dated " + word + " match these filters.";
   if (!data.days.length) { root.setAttribute("width", 0); root.setAttribute("height", 0); return; }
   data = { ...data, days };
   const dayMs = 86400000;
   const t0 = Date.parse(data.days[0].date), t1 = Date.parse(data.days[data.days.length - 1].date);
   const span = Math.round((t1 - t0) / dayMs) + 1;
   const W = Math.max(760, Math.min(4000, span * 14)), H = 300, L = 40, B = 40, T = 10;
-  const max = Math.max(...data.days.map((d) => d.total));
+  // a stack may exceed a day's total when one incident's reports carry two types
+  const max = Math.max(...data.days.map((d) => Math.max(d.total, Object.values(d.counts).reduce((a, b) => a + b, 0))));
   const bw = Math.max(1.5, Math.min(24, (W - L - 10) / span - 1));
   const x = (iso) => L + ((Date.parse(iso) - t0) / dayMs) * ((W - L - 10 - bw) / Math.max(1, span - 1));
   const y = (n) => T + (H - T - B) * (1 - n / max);
@@ -297,7 +389,7 @@ async function showTimeline(params) {
         fill: COLORS[t] || "#888", "data-type": t }, svg("title", null, d.date + ": " + n + " " + t)));
       acc += n;
     }
-    onActivate(g, () => { const p = filterParams(params); p.set("since", d.date); p.set("until", d.date); go("events", p); });
+    onActivate(g, () => { const p = viewParams(params); p.set("since", d.date); p.set("until", d.date); go("events", p); });
     root.appendChild(g);
     if (x(d.date) - lastLabel >= 80) {  // keep date labels apart
       lastLabel = x(d.date);
@@ -321,7 +413,6 @@ async function showNetwork(params) {
   legend($("network-legend"), [...new Set(edges.map((e) => e.type))]);
   $("network-note").textContent = nodes.length
     ? nodes.length + " actors, " + edges.length + " links (type and weight = number of events). Click an actor to filter by it."
-      + (data.capped ? " Only the newest " + data.scanned + " events were read: narrow the filters to see all." : "")
     : "No events with both a source and a target match these filters.";
   const W = 1100, H = 680;
   root.setAttribute("width", W);
@@ -418,6 +509,118 @@ function layout(nodes, edges, W, H) {
     temp *= 0.985;
   }
   return pos;
+}
+
+// ---- map ------------------------------------------------------------------------------------
+
+let worldShapes = null;  // the shapes answer, fetched once (about 1 MB)
+
+async function shapes() {
+  if (!worldShapes) worldShapes = await getJSON("/api/map/shapes");
+  return worldShapes;
+}
+
+function project(lat, lon, p) {
+  // the Robinson projection of the shapes (eventwire/serve/worldmap.py computes the same):
+  // the table's X and Y interpolated linearly between its rows, every 5 degrees
+  const t = p.table;
+  const a = Math.min(90, Math.abs(lat));
+  const i = Math.min(Math.floor(a / 5), t.length - 2);
+  const f = (a - t[i][0]) / 5;
+  const X = t[i][1] + (t[i + 1][1] - t[i][1]) * f;
+  const Y = (t[i][2] + (t[i + 1][2] - t[i][2]) * f) * (lat < 0 ? -1 : 1);
+  const d = ((((lon - p.lon0 + 180) % 360) + 360) % 360) - 180;
+  return [p.x0 + p.scale * 0.8487 * X * (d * Math.PI / 180), p.y0 - p.scale * 1.3523 * Y];
+}
+
+const MAP_COLORS = ["#fde0c5", "#fab383", "#f4845f", "#dc4a3d", "#a51f2d"];
+const MAP_EMPTY = "#e3e7ec";
+
+function mapBins(max) {
+  // up to five classes from 1 to max, growing geometrically (counts span orders of magnitude)
+  const n = Math.min(MAP_COLORS.length, max);
+  const uppers = [];
+  for (let k = 1; k <= n; k++) uppers.push(Math.max(k, Math.round(Math.pow(max, k / n))));
+  return uppers.filter((u, k) => k === 0 || u > uppers[k - 1]);
+}
+
+async function showMap(params) {
+  const q = filterParams(params);
+  const incidents = byIncident(params);
+  if (incidents) q.set("count", "incidents");
+  const [world, data] = await Promise.all([shapes(), getJSON("/api/map?" + q.toString())]);
+  const word = incidents ? "incidents" : "events";
+  $("map-title").textContent = (incidents ? "Incidents" : "Events") + " per country and place";
+  $("map-count-head").textContent = incidents ? "Incidents" : "Events";
+  const root = clear($("map-svg"));
+  const [vx, vy, vw, vh] = world.viewBox;
+  root.setAttribute("viewBox", vx + " " + vy + " " + vw + " " + vh);
+  const alpha3 = {};
+  for (const [a3, id] of Object.entries(world.ids)) if (!alpha3[id]) alpha3[id] = a3;
+  const counted = {}, unmapped = [];
+  for (const c of data.countries) {
+    const id = world.ids[c.country];
+    if (id && world.countries[id]) counted[id] = c; else unmapped.push(c);
+  }
+  const max = Math.max(1, ...data.countries.map((c) => c.count));
+  const bins = mapBins(max);
+  const colour = (n) => MAP_COLORS[Math.min(MAP_COLORS.length - 1, bins.findIndex((u) => n <= u) + MAP_COLORS.length - bins.length)];
+  const countries = svg("g", { class: "countries" });
+  for (const [id, shape] of Object.entries(world.countries)) {
+    const c = counted[id];
+    const name = world.names[id] || id.toUpperCase();
+    const g = svg("g", { class: c ? "country has-events" : "country", "data-country": alpha3[id] || id.toUpperCase(),
+      "data-count": c ? c.count : 0, fill: c ? colour(c.count) : MAP_EMPTY, tabindex: c ? 0 : null },
+      svg("title", null, name + (c ? ": " + c.count + " " + unitWord(params, c.count) : "")));
+    for (const p of shape.paths) g.appendChild(svg("path", { d: p.d, transform: p.transform || null }));
+    for (const [cx, cy, r] of shape.circles) g.appendChild(svg("circle", { cx, cy, r }));
+    if (c) onActivate(g, () => { const p = viewParams(params); p.set("country", c.country); go("events", p); });
+    countries.appendChild(g);
+  }
+  root.appendChild(countries);
+  const places = svg("g", { class: "places" });
+  const maxP = Math.max(1, ...data.places.map((p) => p.count));
+  for (const pl of data.places) {
+    const [x, y] = project(pl.lat, pl.lon, world.projection);
+    const label = placeLabel(pl.name || "?", pl.country) + ": " + pl.count + " " + unitWord(params, pl.count)
+      + (pl.precision ? " (" + pl.precision + ")" : "");
+    places.appendChild(svg("circle", { class: "place", cx: x.toFixed(1), cy: y.toFixed(1), r: (5 + 16 * Math.sqrt(pl.count / maxP)).toFixed(1),
+      "data-place": pl.name || "", "data-country": pl.country || "", "data-count": pl.count }, svg("title", null, label)));
+  }
+  root.appendChild(places);
+  // legend: the classes, no data, and the points
+  const lg = clear($("map-legend"));
+  let lo = 1;
+  bins.forEach((u, k) => {
+    const sw = el("span", { class: "swatch" });
+    sw.style.background = MAP_COLORS[k + MAP_COLORS.length - bins.length];
+    lg.appendChild(el("li", null, sw, lo === u ? String(u) : lo + "–" + u));
+    lo = u + 1;
+  });
+  const none = el("span", { class: "swatch" });
+  none.style.background = MAP_EMPTY;
+  lg.appendChild(el("li", null, none, "none"));
+  const dot = el("span", { class: "swatch dot" });
+  lg.appendChild(el("li", null, dot, "a place more precise than a country (area: number of " + word + ")"));
+  const inCountries = data.countries.reduce((n, c) => n + c.count, 0);
+  $("map-note").textContent = (data.countries.length
+    ? inCountries + " " + word + " in " + data.countries.length + (data.countries.length === 1 ? " country" : " countries")
+      + " (where they happened, not the actors' countries); " + data.places.length + (data.places.length === 1 ? " place" : " places")
+      + (data.truncated ? " (the busiest only)" : "") + " drawn as points"
+    : "No " + word + " with a place match these filters")
+    + "; " + data.without_country + " " + word + " without a country are not on the map"
+    + (unmapped.length ? "; no shape for " + unmapped.map((c) => c.country + " (" + c.count + ")").join(", ") : "")
+    + ". Click a country to list its " + word + ".";
+  $("map-source").textContent = "Shapes: " + world.source + "; places drawn in its projection (Robinson).";
+  const body = clear($("map-countries").tBodies[0]);
+  for (const c of data.countries) {
+    const id = world.ids[c.country];
+    const p = viewParams(params);
+    p.set("country", c.country);
+    body.appendChild(el("tr", { "data-country": c.country },
+      el("td", null, el("a", { href: "#/events?" + p.toString() }, (id && world.names[id]) || c.country)),
+      el("td", null, c.country), el("td", { class: "num" }, c.count)));
+  }
 }
 
 // ---- threads --------------------------------------------------------------------------------
@@ -598,8 +801,10 @@ function start() {
     const p = new URLSearchParams();
     for (const f of FILTERS) { const v = $("f-" + f).value.trim(); if (v) p.set(f, v); }
     const view = parseHash().view;
-    go(["timeline", "network", "threads"].includes(view) ? view : "events", p);
+    if ($("f-unit").value) p.set("unit", $("f-unit").value);
+    go(["timeline", "map", "network", "threads"].includes(view) ? view : "events", p);
   });
+  $("f-unit").addEventListener("change", () => $("filters").requestSubmit());
   $("f-reset").addEventListener("click", () => go(parseHash().view === "article" ? "events" : parseHash().view));
   window.addEventListener("hashchange", route);
   counts();

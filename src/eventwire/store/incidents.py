@@ -1,0 +1,244 @@
+"""Incidents in the store: linking each written article's event records to those already stored,
+and reading incidents back (eventwire.resolve.incidents decides what is one incident).
+
+Linking runs inside the article's write transaction, after its rows are inserted and before the
+commit, so a killed process leaves an article with its links or no article at all. It holds the
+store's linking lock (SQLite: the write lock every write takes; PostgreSQL: a transaction-level
+advisory lock), so that two writers never link at once and each sees the other's committed
+reports. Candidates come from `incident_blocks`, one row per (blocking key, report) with the
+report's date window, looked up by key and window through an index; `incident_reports` holds each
+report's features. A new record that relates to records of several incidents merges them, and
+every record of the merged incident is relabelled with the id of the whole component.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..errors import StoreError
+from ..resolve.incidents import (Report, UnionFind, blocks, incident_id, key_span, related,
+                                 report_from_record, reports, shift)
+
+if TYPE_CHECKING:
+    from ..model import Result
+    from .base import Store
+
+_CANDIDATES = ("SELECT r.article, r.event, r.features FROM incident_blocks b "
+               "JOIN incident_reports r ON r.article = b.article AND r.event = b.event "
+               "WHERE b.block = ? AND b.lo >= ? AND b.lo <= ? AND b.hi >= ?")
+_INSERT_REPORT = "INSERT INTO incident_reports (article, event, features) VALUES (?, ?, ?)"
+_INSERT_BLOCK = "INSERT INTO incident_blocks (block, lo, hi, article, event) VALUES (?, ?, ?, ?, ?)"
+
+
+def link(db: "Store", result: "Result") -> None:
+    """Link the events of `result`, whose rows the open write transaction has just inserted."""
+    link_reports(db, result.article.hash, reports(result))
+
+
+def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
+    if not reps:
+        return
+    db.lock_incidents()
+    uf = UnionFind()
+    for r in reps:
+        uf.add(r.uid)
+    for i, a in enumerate(reps):
+        for b in reps[i + 1:]:
+            if related(a, b):
+                uf.union(a.uid, b.uid)
+    # one lookup per blocking key, over the union of the windows of the reports that have it
+    by_key: dict[str, list[Report]] = defaultdict(list)
+    for r in reps:
+        for key in blocks(r):
+            by_key[key].append(r)
+    seen: dict[str, Report] = {}
+    for key in sorted(by_key):
+        mine = by_key[key]
+        lo = min(r.lo for r in mine)
+        hi = max(r.hi for r in mine)
+        for art, ev, features in db.execute(_CANDIDATES, (key, shift(lo, -key_span(key)), hi, lo)):
+            if art == article:
+                continue
+            uid = f"{art}/{ev}"
+            cand = seen.get(uid)
+            if cand is None:
+                cand = seen[uid] = Report.from_json(art, ev, features)
+            for r in mine:
+                if related(r, cand):
+                    uf.union(r.uid, uid)
+    _relabel(db, uf, {r.uid for r in reps})
+    db.executemany(_INSERT_REPORT, [(r.article, r.event, r.to_json()) for r in reps])
+    db.executemany(_INSERT_BLOCK, [(key, r.lo, r.hi, r.article, r.event)
+                                   for r in reps for key in blocks(r)])
+
+
+def _relabel(db: "Store", uf: UnionFind, new: set[str]) -> None:
+    """Give every record of each component touched (the new ones, and every member of each
+    stored incident a new one joined) the component's id."""
+    old_incident: dict[str, str | None] = {}
+    for uid in uf.parent:
+        if uid not in new:
+            art, _, ev = uid.partition("/")
+            row = db.execute("SELECT incident FROM events WHERE article = ? AND id = ?",
+                             (art, ev)).fetchone()
+            old_incident[uid] = row[0] if row else None
+    updates: list[tuple[str, str, str]] = []
+    merges: list[tuple[str, str]] = []
+    for members in uf.groups().values():
+        olds = sorted({old_incident[m] for m in members if m not in new and old_incident[m]})
+        everyone = [m for m in members if m in new or not old_incident[m]]
+        for old in olds:
+            everyone += [f"{a}/{e}" for a, e in
+                         db.execute("SELECT article, id FROM events WHERE incident = ?", (old,))]
+        iid = incident_id(everyone)
+        merges += [(iid, old) for old in olds if old != iid]
+        updates += [(iid, *m.split("/", 1)) for m in members if m in new or not old_incident[m]]
+    for iid, old in merges:
+        db.execute("UPDATE events SET incident = ? WHERE incident = ?", (iid, old))
+    db.executemany("UPDATE events SET incident = ? WHERE article = ? AND id = ?", updates)
+
+
+def relink(db: "Store") -> int:
+    """Link every stored event record again from nothing, article by article in storing order
+    (after a change of the rule, or for a store written before incidents existed); in one
+    transaction, so the store has the old incidents or the new ones. Returns the incidents."""
+    with db._lock:
+        try:
+            db.begin_write()
+            db.lock_incidents()
+            db.execute("DELETE FROM incident_blocks")
+            db.execute("DELETE FROM incident_reports")
+            db.execute("UPDATE events SET incident = NULL")
+            hashes = [r[0] for r in db.execute("SELECT hash FROM articles ORDER BY rowid").fetchall()]
+            for h in hashes:
+                link_reports(db, h, stored_reports(db, h))
+            n = db.execute("SELECT COUNT(DISTINCT incident) FROM events").fetchone()[0]
+            db.execute("COMMIT")
+            return n
+        except BaseException as exc:
+            try:
+                db._rollback()
+            except db.Error:
+                pass  # the connection is gone; the server dropped the transaction with it
+            if isinstance(exc, db.Error):
+                raise StoreError(f"{db.display}: incidents were not relinked ({exc}); the old ones "
+                                 "are kept. Another process may hold the store: try again") from exc
+            raise
+
+
+def stored_reports(db: "Store", article: str) -> list[Report]:
+    """The reports of one stored article, rebuilt from its stored records."""
+    row = db.execute("SELECT published FROM articles WHERE hash = ?", (article,)).fetchone()
+    published = row[0] if row else None
+    actors = {d["id"]: d for d in (json.loads(r[0]) for r in db.execute(
+        "SELECT data FROM actors WHERE article = ? ORDER BY rowid", (article,)))}
+    return [report_from_record(article, published, json.loads(r[0]), actors)
+            for r in db.execute("SELECT data FROM events WHERE article = ? ORDER BY rowid", (article,))]
+
+
+def unlinked(db: "Store") -> int:
+    """Event records without an incident (stored before incidents existed: see `relink`)."""
+    return db.execute("SELECT COUNT(*) FROM events WHERE incident IS NULL").fetchone()[0]
+
+
+def partition(db: "Store") -> dict[str, str]:
+    """Every event record's incident, `article/event` -> incident id (for tests and checks)."""
+    return {f"{a}/{e}": i for a, e, i in db.execute("SELECT article, id, incident FROM events")}
+
+
+# --- reading incidents ------------------------------------------------------------------------
+# The filters are the events' (eventwire.store.queries builds them; its `day` and `day_end` are an
+# event's first and last day, else its article's published day).
+
+_FROM = " FROM events e JOIN articles a ON a.hash = e.article"
+# an incident's head, over its records that match the filters: its date span, the day it was
+# first reported, and its counts
+_HEAD_COLS = ("e.incident AS incident, MIN(e.day) AS date_start, MAX(e.day_end) AS date_end, "
+              "MIN(COALESCE(substr(a.published, 1, 10), substr(a.ingested_at, 1, 10))) "
+              "AS first_seen, COUNT(*) AS events, COUNT(DISTINCT e.article) AS articles, "
+              "COUNT(DISTINCT a.source) AS sources")
+_MEMBER_COLS = ("e.incident AS incident, e.type AS type, e.status AS status, "
+                "e.location_name AS location_name, e.location_country AS location_country, "
+                "s.name AS s_name, s.canonical AS s_canonical, t.name AS t_name, "
+                "t.canonical AS t_canonical")
+
+
+def _where(db: "Store", filters: dict[str, Any], actors: bool = False):
+    """The events' WHERE for `filters`, for linked records only; `actors`: join them anyway."""
+    from .queries import _events_where
+
+    w = _events_where(db, filters)
+    w.add("e.incident IS NOT NULL")
+    w.needs_join = w.needs_join or actors
+    return w
+
+
+def incidents(db: "Store", filters: dict[str, Any], limit: int | None, offset: int = 0,
+              newest_first: bool = True) -> list[dict[str, Any]]:
+    """One row per incident with at least one record matching the filters (the event filters),
+    built from those records: type, source, target, date span, place, first seen, counts."""
+    from .queries import _limit, _order
+
+    w = _where(db, filters)
+    sql = (f"SELECT {_HEAD_COLS}" + _FROM + w.joins() + w.sql() + " GROUP BY e.incident"
+           + _order("date_start", newest_first, "incident") + " LIMIT ? OFFSET ?")
+    heads = [dict(r) for r in db.execute(sql, [*w.params, *_limit(db, limit, offset)])]
+    if not heads:
+        return []
+    members = _members(db, filters, [h["incident"] for h in heads])
+    return [_summary(h, members.get(h["incident"], [])) for h in heads]
+
+
+def count_incidents(db: "Store", filters: dict[str, Any]) -> int:
+    w = _where(db, filters)
+    return db.execute("SELECT COUNT(DISTINCT e.incident) FROM events e" + w.joins() + w.sql(),
+                      w.params).fetchone()[0]
+
+
+def _members(db: "Store", filters: dict[str, Any], ids: list[str]) -> dict[str, list[Any]]:
+    """The matching records of the incidents `ids`: what their rows are summarised from."""
+    w = _where(db, filters, actors=True)
+    w.add(f"e.incident IN ({', '.join('?' * len(ids))})", *ids)
+    out: dict[str, list[Any]] = defaultdict(list)
+    for r in db.execute(f"SELECT {_MEMBER_COLS} FROM events e" + w.joins() + w.sql(), w.params):
+        out[r["incident"]].append(r)
+    return out
+
+
+def _most(values: Iterable[str | None]) -> str | None:
+    """The most frequent value, ties to the smallest (so the answer is the same every time)."""
+    c = Counter(v for v in values if v)
+    if not c:
+        return None
+    return min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _summary(head: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
+    place = _most(r["location_name"] for r in rows)
+    country = _most(r["location_country"] for r in rows if not place or r["location_name"] == place)
+    return {"id": head["incident"], "type": _most(r["type"] for r in rows),
+            "status": _most(r["status"] for r in rows),
+            # canonical when any record knows it, else the name most records give
+            "source": _most(r["s_canonical"] for r in rows) or _most(r["s_name"] for r in rows),
+            "target": _most(r["t_canonical"] for r in rows) or _most(r["t_name"] for r in rows),
+            "date_start": head["date_start"], "date_end": head["date_end"],
+            "place": place, "country": country, "first_seen": head["first_seen"],
+            "events": head["events"], "articles": head["articles"], "sources": head["sources"]}
+
+
+def incident(db: "Store", iid: str) -> dict[str, Any] | None:
+    """One incident (its summary over all its records) with every one of its event records:
+    the eventwire/1 event with its article (title, outlet, date), evidence and offsets."""
+    from .queries import _EVENT_ROW, event_dict
+
+    records = [event_dict(r) for r in db.execute(
+        _EVENT_ROW + " WHERE e.incident = ? ORDER BY e.day ASC NULLS FIRST, a.rowid, e.rowid",
+        (iid,))]
+    if not records:
+        return None
+    head = dict(db.execute(f"SELECT {_HEAD_COLS}" + _FROM + " WHERE e.incident = ? "
+                           "GROUP BY e.incident", (iid,)).fetchone())
+    out = _summary(head, _members(db, {}, [iid])[iid])
+    out["records"] = records
+    return out
