@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from page_guards import TRAPS
-from test_serve_fixtures import (TALKS, TALKS_TITLE, XSS_ACTOR, XSS_TEXT, XSS_TITLE, Live,  # noqa: F401
-                                 hand_store, live, talks_result, write_store, xss_result)
+from test_serve_fixtures import (HOSTILE_OUTLET, HOSTILE_PLACE, TALKS, TALKS_TITLE,  # noqa: F401
+                                 XSS_ACTOR, XSS_TEXT, XSS_TITLE, Live, hand_store, live, placed_live,
+                                 placed_store, talks_result, write_store, xss_result)
 
 CHROMIUM = os.environ.get("EVENTWIRE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -151,7 +152,7 @@ def test_filter_table_open_article_and_screenshot(page, live, tmp_path):
     assert rows.count() == 2
     assert p.get_attribute("#export-csv", "href") == "/api/export.csv?text=shelling"
     # open the article of the ASSAULT row
-    page.after(p.locator("#events tbody tr", has_text="ASSAULT").locator("a").click)
+    page.after(p.locator("#events tbody tr", has_text="ASSAULT").locator("a.article-link").click)
     assert p.locator("#article-title").text_content() == TALKS_TITLE
     rec = live.get(f"/api/article/{talks_result().article.hash}").json()
     assert check_highlights(p, rec) == 5
@@ -187,8 +188,10 @@ def test_timeline_network_and_threads(page):
 def test_html_and_script_payloads_never_run(page, live):
     p = page.page
     xss = xss_result()
+    incident = live.get("/api/events", type="ASSAULT").json()["items"][0]["incident"]
     for route in ("#/events", "#/articles", "#/network", "#/timeline", "#/threads",
-                  f"#/article/{xss.article.hash}", "#/events?actor=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"):
+                  f"#/article/{xss.article.hash}", "#/events?actor=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+                  "#/map", "#/events?unit=incidents", "#/timeline?unit=incidents", f"#/incident/{incident}"):
         page.open(route)
         assert page.pwned() is None, route
         assert page.markup_written() == [], route  # no markup written, however it is spelled
@@ -213,6 +216,118 @@ def test_html_and_script_payloads_never_run(page, live):
     assert p.locator("#article-meta a").count() == 0
     assert page.pwned() is None and page.dialogs == [] and not page.errors
     assert page.markup_written() == []
+
+
+@pytest.fixture()
+def placed_page(browser, placed_live):
+    w = Watched(browser, placed_live.url)
+    yield w
+    w.page.close()
+    assert not w.foreign, f"the page requested other hosts: {w.foreign}"
+
+
+def test_incident_view_shows_every_report_with_its_evidence_and_outlet(placed_page, placed_live):
+    page, p = placed_page, placed_page.page
+    page.open("#/events")
+    assert p.locator("#events tbody tr[data-event]").count() == 6 and p.locator("#incidents").is_hidden()
+    # the switch collapses the table to incidents
+    page.after(lambda: p.select_option("#f-unit", "incidents"))
+    assert "unit=incidents" in p.url and p.locator("#events").is_hidden()
+    rows = p.locator("#incidents tbody tr[data-incident]")
+    assert rows.count() == 4
+    strike = p.locator("#incidents tbody tr", has_text="ASSAULT")
+    cells = strike.locator("td").all_text_contents()
+    assert cells[0] == "2025-06-09" and cells[4] == "Odesa (UKR)" and cells[5:8] == ["3", "3", "3"]
+    assert HOSTILE_PLACE + " (KEN)" in p.locator("#incidents tbody").text_content()  # markup shown as text
+    page.after(strike.locator("a").click)
+    assert p.url.split("#")[1].startswith("/incident/")
+    iid = p.url.split("/incident/")[1]
+    want = placed_live.get(f"/api/incidents/{iid}").json()["records"]
+    items = p.locator("#incident-records li")
+    assert items.count() == len(want) == 3
+    assert "3 reports in 3 articles from 3 outlets" in p.locator("#incident-meta").text_content()
+    for i, rec in enumerate(want):
+        li = items.nth(i)
+        assert li.get_attribute("data-uid") == rec["uid"]
+        assert li.locator(".outlet").text_content() == rec["article"]["source"]
+        # the evidence sentence, with the trigger marked where its offsets put it
+        assert li.locator(".evidence").text_content() == rec["evidence"]["text"]
+        assert li.locator("mark.trigger").text_content() == rec["trigger"]
+        assert li.locator("a").get_attribute("href") == f"#/article/{rec['article']['hash']}?event={rec['id']}"
+    assert HOSTILE_OUTLET in p.locator("#incident-records").text_content()
+    # a report opens its article with the event in focus
+    page.after(items.nth(0).locator("a").click)
+    assert p.locator("#article-text .hl.trigger.focus").text_content() == want[0]["trigger"]
+    # each report in the events table links to its incident
+    page.open("#/events?type=ASSAULT")
+    links = p.locator("#events a.incident-link")
+    assert links.count() == 3 and {links.nth(i).get_attribute("href") for i in range(3)} == {f"#/incident/{iid}"}
+    assert page.pwned() is None and page.markup_written() == [] and not page.errors and page.dialogs == []
+
+
+def test_timeline_counts_incidents_when_switched(placed_page):
+    page, p = placed_page, placed_page.page
+    page.open("#/timeline")
+    bar = "#timeline-svg g.bar[data-day='2025-06-09'] rect[data-type='ASSAULT'] title"
+    assert p.locator(bar).text_content() == "2025-06-09: 3 ASSAULT"
+    page.after(lambda: p.select_option("#f-unit", "incidents"))
+    assert "#/timeline?" in p.url and "unit=incidents" in p.url
+    assert p.locator(bar).text_content() == "2025-06-09: 1 ASSAULT"
+    assert p.locator("#timeline-title").text_content() == "Incidents per day by type"
+    # a bar lists that day's incidents
+    page.after(p.locator("#timeline-svg g.bar[data-day='2025-06-09']").click)
+    assert "unit=incidents" in p.url and p.locator("#incidents tbody tr[data-incident]").count() == 1
+    assert not page.errors and page.markup_written() == []
+
+
+def test_map_colours_countries_and_places_events(placed_page, placed_live):
+    page, p = placed_page, placed_page.page
+    page.open("#/map")
+    country = "#map-svg g.country[data-country='{}']".format
+    fills = p.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#map-svg g.country')]
+        .map(g => [g.dataset.country, [g.getAttribute('fill'), +g.dataset.count]]))""")
+    assert len(fills) >= 240
+    coloured = {c for c, (_, n) in fills.items() if n}
+    assert coloured == {"UKR", "CHE", "FRA", "KEN"}
+    empty = fills["DEU"][0]
+    assert all(f != empty for c, (f, _) in fills.items() if c in coloured)
+    assert fills["UKR"][1] == 3 and fills["UKR"][0] != fills["CHE"][0]  # the busiest, darkest
+    assert all(f == empty for c, (f, n) in fills.items() if c not in coloured)
+    # a point per city, in the projection of the shapes: Odesa's inside Ukraine's outline, Geneva
+    # between France and Switzerland
+    points = p.locator("#map-svg circle.place")
+    assert points.count() == 3
+    inside = p.evaluate("""([name, code]) => {
+        const c = document.querySelector('#map-svg circle.place[data-place="' + CSS.escape(name) + '"]');
+        const b = document.querySelector('#map-svg g.country[data-country="' + code + '"]').getBBox();
+        const x = +c.getAttribute('cx'), y = +c.getAttribute('cy');
+        return x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height; }""", ["Odesa", "UKR"])
+    assert inside
+    assert p.evaluate("""() => { const c = document.querySelector('#map-svg circle.place[data-place="Odesa"]');
+        const b = document.querySelector('#map-svg g.country[data-country="DEU"]').getBBox();
+        return +c.getAttribute('cx') > b.x + b.width; }""")  # east of Germany
+    # the markup-named place is a point whose name is text
+    hostile = p.locator("#map-svg circle.place[data-country='KEN'] title")
+    assert hostile.text_content().startswith(HOSTILE_PLACE + " (KEN): 1 event")
+    assert p.locator("#map-countries tbody tr").count() == 4
+    assert "6 events in 4 countries" in p.locator("#map-note").text_content()
+    # the filters change the map
+    p.select_option("#f-type", "ASSAULT")
+    page.after(lambda: p.click("#f-apply"))
+    assert "#/map?" in p.url and "type=ASSAULT" in p.url
+    assert p.locator("#map-svg g.country.has-events").count() == 1
+    assert p.locator(country("UKR")).get_attribute("data-count") == "3"
+    assert p.locator(country("CHE")).get_attribute("fill") == empty
+    assert points.count() == 1
+    # counting incidents: three reports, one strike
+    page.after(lambda: p.select_option("#f-unit", "incidents"))
+    assert p.locator(country("UKR")).get_attribute("data-count") == "1"
+    assert p.locator("#map-svg circle.place title").text_content() == "Odesa (UKR): 1 incident (city)"
+    # a country opens its events
+    page.after(lambda: p.locator(country("UKR")).dispatch_event("click"))
+    assert "country=UKR" in p.url and "unit=incidents" in p.url
+    assert p.locator("#incidents tbody tr[data-incident]").count() == 1
+    assert page.pwned() is None and page.markup_written() == [] and not page.errors and page.dialogs == []
 
 
 def test_the_markup_traps_catch_every_spelling(page):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import cli
-from eventwire.errors import DataMissingError
+from eventwire.errors import DataMissingError, UsageError
 from eventwire.eval import places as ep
 from eventwire.model import Event, Evidence, Location
 
@@ -41,6 +41,19 @@ def test_matching_needs_the_same_type_and_an_overlapping_trigger():
     assert got["g4"] is None   # no overlap
 
 
+def test_matching_by_trigger_alone_takes_any_type_but_prefers_the_golds():
+    pred = [_event("ACCUSE", 20, 27), _event("REJECT", 20, 27), _event("CONSULT", 40, 47)]
+    gold = [_gold("g1", "REJECT", (20, 27)), _gold("g2", "AGREE", (41, 45)),
+            _gold("g3", "ACCUSE", (60, 66))]
+    got = {g["id"]: ev for g, ev in ep.match_events(pred, gold, by="trigger")}
+    assert got["g1"] is pred[1]   # the same words and the gold's type, before another type
+    assert got["g2"] is pred[2]   # the same words, another type: still the same mention
+    assert got["g3"] is None
+    assert {g["id"]: ev for g, ev in ep.match_events(pred, gold)}["g2"] is None
+    with pytest.raises(UsageError, match="match mode"):
+        ep.match_events(pred, gold, by="words")
+
+
 def test_each_system_event_matches_one_gold_event():
     pred = [_event("ASSAULT", 10, 16)]
     gold = [_gold("g1", "ASSAULT", (10, 16)), _gold("g2", "ASSAULT", (12, 14))]
@@ -68,6 +81,8 @@ def test_scores_found_country_exact_and_spurious():
     assert (sc.found, sc.country, sc.exact) == (3, 3, 2)
     assert (sc.spurious, sc.admin1, sc.admin1_total) == (1, 1, 1)
     assert sc.by_found_in["dateline"]["exact"] == 1
+    # --errors lists the gold places missed or wrong and the places where the gold has none
+    assert {g["id"] for g, _ in sc.misses} == {"g2", "g3", "g4"}
 
 
 def test_a_dateline_counts_as_exact_only_against_a_dateline():
@@ -119,6 +134,15 @@ def test_the_command_on_the_fixture():
     assert int(figures["placed_events"]) <= 5
     assert int(figures["toponyms"]) == 6
     assert all(0.0 <= float(figures[k]) <= 1.0 for k in ("found", "country", "exact"))
+
+
+@pytest.mark.model  # parses with the real pipeline
+def test_the_match_option_says_how_events_were_matched():
+    res = CliRunner().invoke(cli, ["eval", "places", str(FIXTURE), "--split", "test", "--part",
+                                   "events", "--match", "trigger"])
+    assert res.exit_code == 0, res.output
+    assert "matched by trigger alone, any type" in res.output
+    assert res.output.strip().splitlines()[-1].startswith("places: found=")
 
 
 @pytest.mark.model  # parses with the real pipeline

@@ -188,7 +188,20 @@ def test_datelines(text, words, country, admin1):
         assert dp.place.admin1 == admin1
 
 
+@pytest.mark.parametrize("text, words, country", [
+    ("Washington (CNN) President Barack Obama is locking horns with a critic.", "Washington", "USA"),
+    ("Istanbul (CNN)The suicide bomber belonged to ISIS, officials said.", "Istanbul", "TUR"),
+    ("WASHINGTON ― President Barack Obama made history on Tuesday.", "WASHINGTON", "USA"),
+])
+def test_datelines_of_other_styles(text, words, country):
+    from eventwire.resolve.datelines import find_dateline
+
+    (dp,) = find_dateline(text).places
+    assert (text[dp.start:dp.end], dp.place.country) == (words, country)
+
+
 @pytest.mark.parametrize("text", [
+    "EU (European Union) leaders met on Friday.",   # parentheses without a dash: a wire's name only
     "FILE - In this June 20, 2019 file photo, the court is seen.",
     "UPDATE - The story was changed.",
     "Officials said on Monday that talks - if any - would resume.",
@@ -291,6 +304,109 @@ def test_caption_places_are_not_evidence(extract_text):
     res, _ = _events(extract_text, text)
     fired = next(e for e in res.events if e.trigger and e.trigger.startswith("fired"))
     assert fired.location.country != "KOR"
+
+
+# --- statements: where they were said, not what they speak of --------------------------------------
+
+@pytest.mark.parametrize("text, trigger, cameo, name", [
+    ("The minister said in Kyiv that talks would resume.", "said", "010", "Kyiv"),
+    ("Lula told reporters in Brasilia that he rejected the plan.", "told", "010", "Brasília"),
+    ("Speaking in Kyiv, the minister accused Russia of lying.", "accused", "112", "Kyiv"),
+    ("At a news conference in Cairo, Clinton urged both sides to hold fire.", "urged", "020", "Cairo"),
+    ("On the sidelines of the summit in Brussels, Merkel criticized the plan.", "criticized", "111",
+     "Brussels"),
+    ("The administration expressed support for the government in Egypt.", "expressed", "051", None),
+    ("She called for a ban on oil drilling in Arctic waters.", "called", "020", None),
+    ("The minister issued a statement on the attack in Kabul.", "statement", "010", None),
+])
+def test_a_statement_is_placed_where_it_was_said(nlp, text, trigger, cameo, name):
+    assert _loc(nlp, text, trigger, cameo=cameo).name == name
+
+
+def test_a_place_in_another_events_relative_clause_is_not_the_events(nlp):
+    text = ("Trump's complaint that allies are not paying does echo Barack Obama, who in his address "
+            "in Hanover, Germany, this week, scolded Europeans.")
+    assert _loc(nlp, text, "complaint", cameo="114").name is None
+    assert _loc(nlp, text, "scolded", cameo="111").country == "DEU"
+    text = "The strike on the depot followed a raid by militants who had attacked a checkpoint in Kherson."
+    assert _loc(nlp, text, "strike").name is None
+    assert _loc(nlp, text, "attacked").name == "Kherson"
+
+
+def test_the_country_points_back_to_the_country_named_before(nlp):
+    from eventwire.resolve.toponyms import article_context
+
+    doc = nlp("Fighting in Yemen escalated in 2015. The Houthis seized control of much of the west "
+              "of the country.")
+    ev = make_event(doc, "seized", cameo="190")
+    loc = location_for(doc, ev, context=article_context(doc))
+    assert (loc.country, loc.precision, loc.text) == ("YEM", "country", "Yemen")
+    # without a country named before it, "the country" is no place
+    doc = nlp("The Houthis seized control of much of the west of the country.")
+    ev = make_event(doc, "seized", cameo="190")
+    assert location_for(doc, ev, context=article_context(doc)).name is None
+
+
+def test_there_is_the_place_named_just_before(extract_text):
+    text = ("MOSCOW (Reuters) - Thousands of protesters rallied on a square in Minsk on Sunday. Police "
+            "detained dozens of them there on Sunday.")
+    res, _ = _events(extract_text, text, published="2025-06-01")
+    detained = next(e for e in res.events if e.type == "COERCE")
+    assert (detained.location.name, detained.location.country) == ("Minsk", "BLR")
+    assert text[detained.location.start:detained.location.end] == "Minsk"
+
+
+def test_a_statement_takes_the_dateline_from_a_speaker_the_opening_puts_there(extract_text):
+    text = ("ATLANTIC CITY — Hillary Clinton descended on this struggling seaside town on Wednesday, "
+            "delivering a critique of her rival's casino ventures.\n\n"
+            "Clinton, for her part, praised the city's mayor on Wednesday.")
+    res, _ = _events(extract_text, text, published="2016-07-06")
+    praise = next(e for e in res.events if e.type == "SUPPORT")
+    assert (praise.location.basis, praise.location.country) == ("dateline", "USA")
+
+
+def test_a_foreign_actor_of_the_opening_is_not_put_at_the_dateline(extract_text):
+    text = ("SEOUL (Reuters) - North Korea's pledge to dismantle its nuclear test site sounds like a "
+            "big step forward, experts said on Monday.\n\n"
+            "North Korea praised the talks on Monday.")
+    res, _ = _events(extract_text, text, published="2018-05-14")
+    assert all(e.location.basis != "dateline" for e in res.events if e.type == "SUPPORT")
+
+
+def test_meetings_nearby_are_the_same_only_with_a_party_in_common(extract_text):
+    text = ("Donald Trump met with Mexican President Enrique Pena Nieto on Wednesday. First Trump "
+            "went to Louisiana to meet the flood victims.")
+    res, _ = _events(extract_text, text, published="2016-09-01")
+    met = next(e for e in res.events if e.trigger and e.trigger.startswith("met"))
+    assert met.location.basis != "context"
+
+
+def test_the_setting_is_where_the_lead_is_not_where_later_paragraphs_are(extract_text):
+    text = ("A Manitoba woman who killed her daughter has been granted escorted absences from "
+            "prison. The parole board of Canada allows her visits with family members. "
+            "The board met on Monday.\n\n"
+            "Her lawyer flew to Phoenix. He later visited Dallas, Houston and Phoenix again. "
+            "Kematch was sentenced to life in prison on Monday.")
+    res, _ = _events(extract_text, text, published="2022-08-01")
+    sentenced = next(e for e in res.events if e.trigger and e.trigger.startswith("sentenced"))
+    assert (sentenced.location.country, sentenced.location.basis) == ("CAN", "setting")
+
+
+def test_a_citys_other_name_that_is_its_only_country_evidence(nlp):
+    from eventwire.resolve.toponyms import article_context
+
+    doc = nlp("Opposition parties have threatened to arrest the Joburg mayor. The parties camped "
+              "outside the police station.")
+    ctx = article_context(doc)
+    assert [(p.name, p.country) for *_, p in ctx.mentions] == [("Johannesburg", "ZAF")]
+
+
+def test_bbc_captions_are_captions():
+    from eventwire.resolve.place_evidence import caption_spans
+
+    text = ("Image copyright EPA Image caption A satellite image of the site\n\n"
+            "The United States has issued satellite images.")
+    assert caption_spans(text) == [(0, text.index("\n"))]
 
 
 def test_acled_geo_precision():

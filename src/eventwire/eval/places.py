@@ -5,7 +5,8 @@ Two parts, each run when its gold file is there (eventwire/data/wire_places by d
   of the article that place it (`place`, offsets into the article text), where they were found
   (`found_in`), `country`, `precision`, `admin1`; docs/annotation-places.md is the guideline.
   Each article runs through the whole pipeline, every candidate event counts (min-confidence 0),
-  and a system event matches a gold event of the same type whose trigger it overlaps. For
+  and a system event matches a gold event of the same type whose trigger it overlaps (with
+  `--match trigger`, any system event whose trigger overlaps, whatever its type). For
   matched events whose gold place is given: place found (any place), country right, exact place
   (the system's place words overlap the gold's, or both come from the dateline).
 - toponyms (toponyms.jsonl): location names of ner/worldwide articles with their country. Each
@@ -85,20 +86,28 @@ def _overlap(a, b) -> bool:
 
 # --- part a: events -----------------------------------------------------------------------------
 
-def match_events(pred: list[Event], gold: list[dict]) -> list[tuple[dict, Event | None]]:
-    """Each gold event with the system event of the same type whose trigger overlaps its own
-    (the nearest such, each system event used once), or None."""
+MATCH_MODES = ("type", "trigger")
+
+
+def match_events(pred: list[Event], gold: list[dict], by: str = "type") -> list[tuple[dict, Event | None]]:
+    """Each gold event with the system event whose trigger overlaps its own (the nearest such,
+    each system event used once), or None. `by="type"`: only a system event of the gold's type;
+    `by="trigger"`: the same words are the same event mention whatever type the system gave it
+    (one of the gold's type preferred), which is what a place is about."""
+    if by not in MATCH_MODES:
+        raise UsageError(f"match mode {by!r}: use one of {', '.join(MATCH_MODES)}")
     used: set[int] = set()
     out = []
     for g in sorted(gold, key=lambda g: tuple(g["trigger"])):
         best = None
         for k, ev in enumerate(pred):
-            if k in used or ev.type != g["type"]:
+            if k in used or (by == "type" and ev.type != g["type"]):
                 continue
             if not _overlap((ev.trigger_start, ev.trigger_end), tuple(g["trigger"])):
                 continue
-            if best is None or abs(ev.trigger_start - g["trigger"][0]) < abs(
-                    pred[best].trigger_start - g["trigger"][0]):
+            key = (ev.type != g["type"], abs(ev.trigger_start - g["trigger"][0]))
+            if best is None or key < (pred[best].type != g["type"],
+                                      abs(pred[best].trigger_start - g["trigger"][0])):
                 best = k
         if best is not None:
             used.add(best)
@@ -119,7 +128,7 @@ class EventScores:
     no_place: int = 0          # matched events the gold gives no place
     spurious: int = 0          # ... to which the system gives one
     by_found_in: dict = field(default_factory=lambda: defaultdict(Counter))
-    misses: list = field(default_factory=list)
+    misses: list = field(default_factory=list)  # (gold, event): a gold place missed, or a spurious one
 
     def add(self, g: dict, ev: Event | None) -> None:
         self.gold += 1
@@ -130,6 +139,8 @@ class EventScores:
         if g.get("place") is None:
             self.no_place += 1
             self.spurious += loc.name is not None
+            if loc.name is not None:
+                self.misses.append((g, ev))
             return
         self.with_place += 1
         found = loc.name is not None
@@ -179,13 +190,13 @@ def event_predictions(refs: list[str], progress=None, root: str | None = None) -
     return out
 
 
-def score_events(gold: list[dict], predictions: dict[str, list[Event]]) -> EventScores:
+def score_events(gold: list[dict], predictions: dict[str, list[Event]], match: str = "type") -> EventScores:
     sc = EventScores()
     by_article: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
         by_article[g["article"]].append(g)
     for ref, items in by_article.items():
-        for g, ev in match_events(predictions.get(ref, []), items):
+        for g, ev in match_events(predictions.get(ref, []), items, match):
             sc.add(g, ev)
     return sc
 
@@ -254,16 +265,18 @@ def _rate(a: int, b: int) -> float:
     return a / b if b else 0.0
 
 
-def run_events(folder: Path, split: str, limit: int | None, show_errors: bool, progress) -> dict:
+def run_events(folder: Path, split: str, limit: int | None, show_errors: bool, progress,
+               match: str = "type") -> dict:
     gold = _split(read_lines(folder / EVENTS_FILE), split)
     refs = list(dict.fromkeys(g["article"] for g in gold))
     if limit:
         refs = refs[:limit]
         gold = [g for g in gold if g["article"] in set(refs)]
     preds = event_predictions(refs, progress=progress)
-    sc = score_events(gold, preds)
+    sc = score_events(gold, preds, match)
+    how = "by type and trigger" if match == "type" else "by trigger alone, any type"
     click.echo(f"events ({split}): {sc.gold} gold events in {len(refs)} articles; {sc.matched} matched "
-               f"by type and trigger; {sc.with_place} of them placed by the gold, {sc.no_place} not")
+               f"{how}; {sc.with_place} of them placed by the gold, {sc.no_place} not")
     click.echo(f"  place found    {_rate(sc.found, sc.with_place):.3f}  ({sc.found}/{sc.with_place})")
     click.echo(f"  country right  {_rate(sc.country, sc.with_place):.3f}  ({sc.country}/{sc.with_place})")
     click.echo(f"  exact place    {_rate(sc.exact, sc.with_place):.3f}  ({sc.exact}/{sc.with_place})")
@@ -275,9 +288,10 @@ def run_events(folder: Path, split: str, limit: int | None, show_errors: bool, p
         click.echo(f"  found in {where:<9} {c['total']:>4}: found {_rate(c['found'], c['total']):.3f} "
                    f"country {_rate(c['country'], c['total']):.3f} exact {_rate(c['exact'], c['total']):.3f}")
     if show_errors:
-        for g, ev in sc.misses:
+        for g, ev in sc.misses:  # gold places missed or wrong, then places where the gold has none
             loc = ev.location
-            click.echo(f"  {g['id']} {g['type']} gold {g.get('found_in')} {g.get('country')} "
+            typed = g["type"] if ev.type == g["type"] else f"{g['type']}/{ev.type}"
+            click.echo(f"  {g['id']} {typed} gold {g.get('found_in')} {g.get('country')} "
                        f"{g.get('place')}; got {loc.basis} {loc.name!r} {loc.country} "
                        f"{[loc.start, loc.end] if loc.start is not None else None}")
     return {"found": _rate(sc.found, sc.with_place), "country": _rate(sc.country, sc.with_place),
@@ -315,7 +329,11 @@ def run_toponyms(folder: Path, split: str, limit: int | None, show_errors: bool,
               show_default=True, help="Event places, toponyms alone, or both (each whose gold is there).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N articles of each part.")
 @click.option("--errors", "show_errors", is_flag=True, help="List the items that miss.")
-def command(path: str | None, split: str, part: str, limit: int | None, show_errors: bool) -> None:
+@click.option("--match", type=click.Choice(MATCH_MODES), default="type", show_default=True,
+              help="Events: a system event matches a gold one of the same type whose trigger it "
+                   "overlaps (type), or any whose trigger it overlaps (trigger).")
+def command(path: str | None, split: str, part: str, limit: int | None, show_errors: bool,
+            match: str) -> None:
     """Event places and toponyms against the project's place annotations (DIR: gold.jsonl,
     toponyms.jsonl; default: the package's eventwire/data/wire_places)."""
     from rich.progress import Progress
@@ -337,6 +355,9 @@ def command(path: str | None, split: str, part: str, limit: int | None, show_err
             continue
         with Progress(transient=True) as bar:
             task = bar.add_task(f"places {p} {split}", total=None)
-            run = run_events if p == "events" else run_toponyms
-            figures.update(run(folder, split, limit, show_errors, lambda: bar.advance(task)))
+            advance = lambda: bar.advance(task)  # noqa: E731
+            if p == "events":
+                figures.update(run_events(folder, split, limit, show_errors, advance, match))
+            else:
+                figures.update(run_toponyms(folder, split, limit, show_errors, advance))
     click.echo(summary_line("places", **figures))

@@ -171,6 +171,8 @@ class GeoContext:
         self._own: dict[str, tuple[Counter, Counter]] = {}
         self._marks: list[tuple[int, str, tuple[str, str]]] = []  # (offset, name, admin1 key)
         self.mentions: list[tuple[int, int, str, Place]] = []  # the article's places, as read
+        # countries named as actors ("North Korea's promise"): what "the country" may point back to
+        self.country_mentions: list[tuple[int, int, str, Place]] = []
 
     def add_country(self, country: str | None, name: str = "", weight: int = 1) -> None:
         if not country:

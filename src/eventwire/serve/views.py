@@ -1,7 +1,7 @@
 """Record shapes the routes send beyond the store's: the article a record belongs to, and the
 flat CSV rows and JSON lines of the exports.
 
-The page's aggregate views (timeline, network, threads) are computed in SQL by the store
+The page's aggregate views (timeline, network, threads, map) are computed in SQL by the store
 (eventwire.store.aggregates). Pure functions over the plain event dicts that eventwire.api
 returns, so they are tested without a server.
 """

@@ -148,6 +148,13 @@ def shapes_json() -> bytes:
     return json.dumps(shapes(), separators=(",", ":")).encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def shapes_gzip() -> bytes:
+    import gzip
+
+    return gzip.compress(shapes_json(), compresslevel=6, mtime=0)
+
+
 def markers() -> dict[str, tuple[float, float]]:
     """The small states' markers: package id -> circle centre (what the projection is fitted to)."""
     return {cid: (c[0], c[1]) for cid, v in shapes()["countries"].items() for c in v["circles"][:1]}

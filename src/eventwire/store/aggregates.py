@@ -166,21 +166,23 @@ def incident_timeline(db: "Store", filters: dict[str, Any]) -> dict[str, Any]:
     (an incident whose records on one day carry two types is in both counts, once in the
     total), `undated` the incidents with a matching record that has no day-precise date. An
     incident whose reports give different days counts on each of them."""
+    # (no "incident IS NOT NULL": COUNT(DISTINCT) skips NULLs, and the clause would lead the
+    # planner to the incident index and a read of every row; groups of unlinked records count 0)
     w = _events_where(db, filters)
     base = " FROM events e" + w.joins() + w.sql() + (" AND" if w.clauses else " WHERE")
-    dated = base + f" {_DAY_LIKE} AND e.incident IS NOT NULL"
+    dated = base + f" {_DAY_LIKE}"
     per_day: dict[str, dict[str, int]] = defaultdict(dict)
     types: Counter = Counter()
     for day, type_, n in db.execute("SELECT substr(e.date_value, 1, 10) AS d, e.type, "
                                     "COUNT(DISTINCT e.incident)" + dated + " GROUP BY d, e.type",
                                     w.params):
-        per_day[day][type_ or "?"] = n
-        types[type_ or "?"] += n
+        if n:
+            per_day[day][type_ or "?"] = n
+            types[type_ or "?"] += n
     totals = dict(db.execute("SELECT substr(e.date_value, 1, 10) AS d, COUNT(DISTINCT e.incident)"
                              + dated + " GROUP BY d", w.params).fetchall())
     undated = db.execute("SELECT COUNT(DISTINCT e.incident)" + base
-                         + f" (e.date_value IS NULL OR NOT {_DAY_LIKE}) AND e.incident IS NOT NULL",
-                         w.params).fetchone()[0]
+                         + f" (e.date_value IS NULL OR NOT {_DAY_LIKE})", w.params).fetchone()[0]
     days = [{"date": d, "counts": dict(sorted(c.items())), "total": totals[d]}
             for d, c in sorted(per_day.items())]
     return {"days": days, "types": sorted(types, key=lambda t: (-types[t], t)), "undated": undated,
@@ -201,13 +203,13 @@ def event_map(db: "Store", filters: dict[str, Any], unit: str = "events",
     whether there were more. Counting incidents, one in two countries (reports that disagree)
     counts in each."""
     n = _counter(unit)
-    w = _events_where(db, filters)
-    if unit == "incidents":
-        w.add("e.incident IS NOT NULL")
+    w = _events_where(db, filters)  # unlinked records: NULL incidents, which COUNT(DISTINCT) skips
     where = " FROM events e" + w.joins() + w.sql()
     countries, without = [], 0
     for country, count in db.execute(f"SELECT e.location_country, {n}" + where
                                      + " GROUP BY e.location_country", w.params):
+        if not count:
+            continue
         if country:
             countries.append({"country": country, "count": count})
         else:
@@ -217,7 +219,7 @@ def event_map(db: "Store", filters: dict[str, Any], unit: str = "events",
     rows = db.execute(
         f"SELECT {cols}, {n} AS n" + where + (" AND" if w.clauses else " WHERE")
         + " e.lat IS NOT NULL AND e.lon IS NOT NULL AND COALESCE(e.location_precision, '') <> 'country'"
-        + f" GROUP BY {cols} ORDER BY n DESC, e.location_name ASC NULLS FIRST, "
+        + f" GROUP BY {cols} HAVING {n} > 0 ORDER BY n DESC, e.location_name ASC NULLS FIRST, "
         "e.location_country ASC NULLS FIRST, e.lat, e.lon, e.location_precision ASC NULLS FIRST "
         "LIMIT ?", [*w.params, max_places + 1]).fetchall()
     places = [{"name": name, "country": country, "lat": lat, "lon": lon, "precision": precision,

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import StoreError
-from ..resolve.incidents import (Report, UnionFind, blocks, incident_id, key_span, related,
-                                 report_from_record, reports, shift)
+from ..resolve.incidents import (LEAD_CHARS, Report, UnionFind, blocks, incident_id, key_span,
+                                 related, report_from_record, reports, shift, story_words)
 
 if TYPE_CHECKING:
     from ..model import Result
@@ -48,15 +48,15 @@ def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
             if related(a, b):
                 uf.union(a.uid, b.uid)
     # one lookup per blocking key, over the union of the windows of the reports that have it
-    by_key: dict[str, list[Report]] = defaultdict(list)
+    by_key: dict[str, list[tuple[Report, str, str]]] = defaultdict(list)
     for r in reps:
-        for key in blocks(r):
-            by_key[key].append(r)
+        for key, lo, hi in blocks(r):
+            by_key[key].append((r, lo, hi))
     seen: dict[str, Report] = {}
     for key in sorted(by_key):
-        mine = by_key[key]
-        lo = min(r.lo for r in mine)
-        hi = max(r.hi for r in mine)
+        mine = [r for r, _, _ in by_key[key]]
+        lo = min(x[1] for x in by_key[key])
+        hi = max(x[2] for x in by_key[key])
         for art, ev, features in db.execute(_CANDIDATES, (key, shift(lo, -key_span(key)), hi, lo)):
             if art == article:
                 continue
@@ -69,8 +69,8 @@ def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
                     uf.union(r.uid, uid)
     _relabel(db, uf, {r.uid for r in reps})
     db.executemany(_INSERT_REPORT, [(r.article, r.event, r.to_json()) for r in reps])
-    db.executemany(_INSERT_BLOCK, [(key, r.lo, r.hi, r.article, r.event)
-                                   for r in reps for key in blocks(r)])
+    db.executemany(_INSERT_BLOCK, [(key, lo, hi, r.article, r.event)
+                                   for r in reps for key, lo, hi in blocks(r)])
 
 
 def _relabel(db: "Store", uf: UnionFind, new: set[str]) -> None:
@@ -129,11 +129,12 @@ def relink(db: "Store") -> int:
 
 def stored_reports(db: "Store", article: str) -> list[Report]:
     """The reports of one stored article, rebuilt from its stored records."""
-    row = db.execute("SELECT published FROM articles WHERE hash = ?", (article,)).fetchone()
-    published = row[0] if row else None
+    row = db.execute("SELECT published, title, substr(text, 1, ?) FROM articles WHERE hash = ?",
+                     (LEAD_CHARS, article)).fetchone()
+    published, story = (row[0], story_words(row[1], row[2])) if row else (None, frozenset())
     actors = {d["id"]: d for d in (json.loads(r[0]) for r in db.execute(
         "SELECT data FROM actors WHERE article = ? ORDER BY rowid", (article,)))}
-    return [report_from_record(article, published, json.loads(r[0]), actors)
+    return [report_from_record(article, published, json.loads(r[0]), actors, story)
             for r in db.execute("SELECT data FROM events WHERE article = ? ORDER BY rowid", (article,))]
 
 

@@ -251,11 +251,11 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # the located events, and the timeline's index carries the incident; each holds the
     # confidence and the incident, so that none of them reads an event row.
     (9, "indexes for the map and for counting incidents", [
-        "DROP INDEX events_location_country",
+        "DROP INDEX IF EXISTS events_location_country",
         "CREATE INDEX events_location_country ON events(location_country, confidence, incident)",
         "CREATE INDEX events_places ON events(location_country, location_name, lat, lon, "
         "location_precision, confidence, incident) WHERE lat IS NOT NULL",
-        "DROP INDEX events_dated",
+        "DROP INDEX IF EXISTS events_dated",
         "CREATE INDEX events_dated ON events(date_value, type, confidence, incident)",
     ]),
 ]

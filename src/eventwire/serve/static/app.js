@@ -242,7 +242,7 @@ async function showEventRows(q) {
     const aid = articleId(ev);
     const title = (ev.article && ev.article.title) || "open";
     const link = aid ? el("a", { href: "#/article/" + encodeURIComponent(aid) + "?event=" + encodeURIComponent(ev.id),
-      title: "open the article" }, title.length > 60 ? title.slice(0, 57) + "…" : title) : "";
+      title: "open the article", class: "article-link" }, title.length > 60 ? title.slice(0, 57) + "…" : title) : "";
     body.appendChild(el("tr", { "data-event": ev.id },
       el("td", { class: "nowrap" }, eventDate(ev)),
       el("td", null, typeBadge(ev.type), " ",
