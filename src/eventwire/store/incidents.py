@@ -24,9 +24,12 @@ if TYPE_CHECKING:
     from ..model import Result
     from .base import Store
 
-_CANDIDATES = ("SELECT r.article, r.event, r.features FROM incident_blocks b "
+# the stored reports under some keys whose windows may overlap [lo, hi] (a window is at most the
+# key's reach long, so its first day is at most that much before lo): (block IN keys) AND
+# lo - reach <= b.lo <= hi AND b.hi >= lo, through the index on (block, lo)
+_CANDIDATES = ("SELECT b.block, r.article, r.event, r.features FROM incident_blocks b "
                "JOIN incident_reports r ON r.article = b.article AND r.event = b.event "
-               "WHERE b.block = ? AND b.lo >= ? AND b.lo <= ? AND b.hi >= ?")
+               "WHERE b.block IN ({keys}) AND b.lo >= ? AND b.lo <= ? AND b.hi >= ?")
 _INSERT_REPORT = "INSERT INTO incident_reports (article, event, features) VALUES (?, ?, ?)"
 _INSERT_BLOCK = "INSERT INTO incident_blocks (block, lo, hi, article, event) VALUES (?, ?, ?, ?, ?)"
 
@@ -34,6 +37,9 @@ _INSERT_BLOCK = "INSERT INTO incident_blocks (block, lo, hi, article, event) VAL
 def link(db: "Store", result: "Result") -> None:
     """Link the events of `result`, whose rows the open write transaction has just inserted."""
     link_reports(db, result.article.hash, reports(result))
+
+
+LOOKUP_KEYS = 400  # keys per lookup statement (SQLite allows 32,766 parameters; PostgreSQL more)
 
 
 def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
@@ -47,30 +53,44 @@ def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
         for b in reps[i + 1:]:
             if related(a, b):
                 uf.union(a.uid, b.uid)
-    # one lookup per blocking key, over the union of the windows of the reports that have it
-    by_key: dict[str, list[tuple[Report, str, str]]] = defaultdict(list)
+    own = {r.uid: blocks(r) for r in reps}
+    # The article's keys in a few statements: keys with the same reach (PRINT_DAYS or
+    # MAX_SPAN_DAYS) looked up together, over the union of their windows (the relation decides).
+    by_key: dict[str, list[Report]] = defaultdict(list)
+    reach: dict[int, list[str]] = defaultdict(list)
+    window: dict[int, tuple[str, str]] = {}
     for r in reps:
-        for key, lo, hi in blocks(r):
-            by_key[key].append((r, lo, hi))
+        for key, lo, hi in own[r.uid]:
+            if key not in by_key:
+                span = key_span(key)
+                reach[span].append(key)
+                wlo, whi = window.get(span, (lo, hi))
+                window[span] = (min(wlo, lo), max(whi, hi))
+            by_key[key].append(r)
     seen: dict[str, Report] = {}
-    for key in sorted(by_key):
-        mine = [r for r, _, _ in by_key[key]]
-        lo = min(x[1] for x in by_key[key])
-        hi = max(x[2] for x in by_key[key])
-        for art, ev, features in db.execute(_CANDIDATES, (key, shift(lo, -key_span(key)), hi, lo)):
-            if art == article:
-                continue
-            uid = f"{art}/{ev}"
-            cand = seen.get(uid)
-            if cand is None:
-                cand = seen[uid] = Report.from_json(art, ev, features)
-            for r in mine:
-                if related(r, cand):
-                    uf.union(r.uid, uid)
+    done: set[tuple[str, str]] = set()
+    for span in sorted(reach):
+        lo, hi = window[span]
+        keys = sorted(reach[span])
+        for i in range(0, len(keys), LOOKUP_KEYS):
+            chunk = keys[i:i + LOOKUP_KEYS]
+            sql = _CANDIDATES.format(keys=", ".join("?" * len(chunk)))
+            for key, art, ev, features in db.execute(sql, (*chunk, shift(lo, -span), hi, lo)):
+                if art == article:
+                    continue
+                uid = f"{art}/{ev}"
+                cand = seen.get(uid)
+                if cand is None:
+                    cand = seen[uid] = Report.from_json(art, ev, features)
+                for r in by_key[key]:
+                    if (r.uid, uid) not in done:
+                        done.add((r.uid, uid))
+                        if related(r, cand):
+                            uf.union(r.uid, uid)
     _relabel(db, uf, {r.uid for r in reps})
     db.executemany(_INSERT_REPORT, [(r.article, r.event, r.to_json()) for r in reps])
     db.executemany(_INSERT_BLOCK, [(key, lo, hi, r.article, r.event)
-                                   for r in reps for key, lo, hi in blocks(r)])
+                                   for r in reps for key, lo, hi in own[r.uid]])
 
 
 def _relabel(db: "Store", uf: UnionFind, new: set[str]) -> None:
