@@ -37,9 +37,34 @@ def cases(db):
     yield "threads: the answers", ("SELECT e.article, e.responds_to, e.id, e.date_value FROM events e"
                                    + aw.sql() + " AND e.responds_to IS NOT NULL"
                                    + queries._order("e.day", True, "e.rowid"), aw.params)
+    names = ["map: countries", "map: places"]
+    for (sql, params), name in zip(recorded(db, lambda: api.event_map(db, count="incidents")), names):
+        yield name + " (incidents, default threshold)", (sql, params)
+    names = ["incident timeline: per day and type", "incident timeline: per day", "incident timeline: undated"]
+    for (sql, params), name in zip(recorded(db, lambda: api.event_timeline(db, count="incidents")), names):
+        yield name + " (default threshold)", (sql, params)
     yield "statements", queries._statements_query(db, api.statement_filters(), 50, 0, True)
     yield "articles", ("SELECT a.hash FROM articles a" + queries._order(queries._PUBLISHED_DAY, True, "a.rowid")
                        + " LIMIT 50", [])
+
+
+def recorded(db, call) -> list[tuple[str, list]]:
+    """The SELECT statements (and parameters) that `call` runs on `db`, recorded as it runs them:
+    for the views whose SQL is several queries built inside eventwire.store.aggregates."""
+    ran: list[tuple[str, list]] = []
+    real = db.execute
+
+    def record(sql, params=None):
+        if sql.lstrip().upper().startswith("SELECT"):
+            ran.append((sql, list(params or [])))
+        return real(sql, params)
+
+    db.execute = record
+    try:
+        call()
+    finally:
+        db.execute = real
+    return ran
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -103,6 +103,12 @@ def _relabel(db: "Store", uf: UnionFind, new: set[str]) -> None:
             row = db.execute("SELECT incident FROM events WHERE article = ? AND id = ?",
                              (art, ev)).fetchone()
             old_incident[uid] = row[0] if row else None
+    # stored records of one incident are one component already, even when the new records met
+    # them through different keys: without this, two components would relabel one incident
+    first_of: dict[str, str] = {}
+    for uid, old in sorted(old_incident.items()):
+        if old:
+            uf.union(first_of.setdefault(old, uid), uid)
     updates: list[tuple[str, str, str]] = []
     merges: list[tuple[str, str]] = []
     for members in uf.groups().values():

@@ -533,6 +533,7 @@ function project(lat, lon, p) {
   return [p.x0 + p.scale * 0.8487 * X * (d * Math.PI / 180), p.y0 - p.scale * 1.3523 * Y];
 }
 
+const num = (n) => Number(n).toLocaleString("en-US");  // 151,389
 const MAP_COLORS = ["#fde0c5", "#fab383", "#f4845f", "#dc4a3d", "#a51f2d"];
 const MAP_EMPTY = "#e3e7ec";
 
@@ -594,7 +595,7 @@ async function showMap(params) {
   bins.forEach((u, k) => {
     const sw = el("span", { class: "swatch" });
     sw.style.background = MAP_COLORS[k + MAP_COLORS.length - bins.length];
-    lg.appendChild(el("li", null, sw, lo === u ? String(u) : lo + "–" + u));
+    lg.appendChild(el("li", null, sw, lo === u ? num(u) : num(lo) + "–" + num(u)));
     lo = u + 1;
   });
   const none = el("span", { class: "swatch" });
@@ -604,11 +605,11 @@ async function showMap(params) {
   lg.appendChild(el("li", null, dot, "a place more precise than a country (area: number of " + word + ")"));
   const inCountries = data.countries.reduce((n, c) => n + c.count, 0);
   $("map-note").textContent = (data.countries.length
-    ? inCountries + " " + word + " in " + data.countries.length + (data.countries.length === 1 ? " country" : " countries")
-      + " (where they happened, not the actors' countries); " + data.places.length + (data.places.length === 1 ? " place" : " places")
+    ? num(inCountries) + " " + word + " in " + data.countries.length + (data.countries.length === 1 ? " country" : " countries")
+      + " (where they happened, not the actors' countries); " + num(data.places.length) + (data.places.length === 1 ? " place" : " places")
       + (data.truncated ? " (the busiest only)" : "") + " drawn as points"
     : "No " + word + " with a place match these filters")
-    + "; " + data.without_country + " " + word + " without a country are not on the map"
+    + "; " + num(data.without_country) + " " + word + " without a country are not on the map"
     + (unmapped.length ? "; no shape for " + unmapped.map((c) => c.country + " (" + c.count + ")").join(", ") : "")
     + ". Click a country to list its " + word + ".";
   $("map-source").textContent = "Shapes: " + world.source + "; places drawn in its projection (Robinson).";
@@ -619,7 +620,7 @@ async function showMap(params) {
     p.set("country", c.country);
     body.appendChild(el("tr", { "data-country": c.country },
       el("td", null, el("a", { href: "#/events?" + p.toString() }, (id && world.names[id]) || c.country)),
-      el("td", null, c.country), el("td", { class: "num" }, c.count)));
+      el("td", null, c.country), el("td", { class: "num" }, num(c.count))));
   }
 }
 
