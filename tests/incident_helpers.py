@@ -47,7 +47,7 @@ def event(eid: str, etype: str, source: str | None, target: str | None, date: st
 def article(ref: str, published: str, outlet: str, actors: dict[str, str],
             events: list[Event]) -> Result:
     """One article whose events refer to `actors` (per-article id -> key of ACTORS)."""
-    text, at = "", 0
+    text = ""
     for e in events:  # the evidence sentences one after another; offsets point into the text
         text += ("" if not text else " ")
         e.evidence = Evidence(e.evidence.sentence, len(text), len(text) + len(e.evidence.text),

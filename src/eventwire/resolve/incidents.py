@@ -16,16 +16,14 @@ The rule, conservatively (docs/incidents.md gives it in full, with examples):
   event (expected) joins the report that it happened only when both state their dates;
 - actors are compared by knowledge-base id first, then by name (a person by surname; other first
   names are a conflict), then by country and sector (a weak match); two known, different actors
-  in one role are never one incident;
-- date windows must overlap: a stated date covers its own span (a day, a week, a month; longer
-  is too vague to link across articles); a date taken from the publication covers that day and
-  the day before;
+  in one role are never one incident (unless the very same passage is printed twice);
+- date windows must overlap: a stated date covers its span (longer than a month is too vague to
+  link across articles); an undated report covers the month before publication, most likely its
+  last two days (two undated reports: published a day apart at most);
 - places must not differ (another country, another town);
-- across articles, both actors suffice; the source alone needs the same matter (issue, object,
-  or evidence sentences that share most of their words), or, for a verbal act, the same stated
-  day, or, for a material act, the same place or the same day with no place at all; the target
-  alone needs the same matter or that place or day; two near duplicates (one sentence printed by
-  two outlets, with the same trigger) are one whatever their actors, unless those conflict;
+- across articles: both actors; the source with the same matter (or, for a material act, the
+  same town or the same day unplaced); the target likewise; or the words: similar sentences,
+  the same act and trigger in articles of one story, near duplicates, one passage printed twice;
 - within one article (the lead and a later sentence), a matching speaker and the same target or
   matter suffice.
 """
