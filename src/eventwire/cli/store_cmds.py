@@ -31,6 +31,23 @@ date_options = [
     click.option("--since", help="On or after this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
     click.option("--until", help="On or before this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
 ]
+CONFIDENCE_HELP = "Only events at least this confident (0 to 1; default: the event gate's threshold)."
+
+
+def event_filter_options(article: str, *, country: str = "", text: str = "",
+                         confidence: str = CONFIDENCE_HELP) -> list:
+    """The filters of `events`, `incidents` and `export` (the keyword arguments of api.event_filters);
+    the strings complete the help where a command reads a filter its own way."""
+    return [
+        click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...)."),
+        click.option("--actor", help="Source or target actor: a substring of its name or canonical id."),
+        click.option("--country", help="ISO country code of the source, the target or the location" + country + "."),
+        click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated."),
+        *date_options,
+        click.option("--text", help="A substring of the evidence sentence or the issue" + text + "."),
+        click.option("--article", help=article),
+        click.option("--min-confidence", type=float, default=None, help=confidence),
+    ]
 
 
 def _apply(options):
@@ -189,15 +206,7 @@ def _write_rows(rows, fmt, flat, columns, render) -> None:
 
 @click.command()
 @db_option
-@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
-@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
-@click.option("--country", help="ISO country code of the source, the target or the location.")
-@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
-@_apply(date_options)
-@click.option("--text", help="A substring of the evidence sentence or the issue.")
-@click.option("--article", help="Only events of this article (content hash).")
-@click.option("--min-confidence", type=float, default=None,
-              help="Only events at least this confident (0 to 1; default: the event gate's threshold).")
+@_apply(event_filter_options("Only events of this article (content hash)."))
 @_apply(limit_options)
 def events(db, type_, actor, country, status, since, until, text, article, min_confidence, limit, offset,
            oldest_first, fmt):
@@ -220,16 +229,9 @@ INCIDENT_COLUMNS = ["id", "type", "status", "source", "target", "date_start", "d
 
 @click.command()
 @db_option
-@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
-@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
-@click.option("--country", help="ISO country code of the source, the target or the location.")
-@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
-@_apply(date_options)
-@click.option("--text", help="A substring of the evidence sentence or the issue.")
-@click.option("--article", help="Only incidents that this article (content hash) reports.")
-@click.option("--min-confidence", type=float, default=None,
-              help="Only event records at least this confident (0 to 1; default: the event gate's "
-                   "threshold).")
+@_apply(event_filter_options(
+    "Only incidents that this article (content hash) reports.",
+    confidence="Only event records at least this confident (0 to 1; default: the event gate's threshold)."))
 @click.option("--relink", is_flag=True,
               help="First link every stored event record into incidents again, from nothing (for a "
                    "store written before incidents existed, or after an upgrade of the rule).")
@@ -322,16 +324,8 @@ EXPORT_TABLES = ["events", "statements", "gdelt-events", "gdelt-mentions", "acle
                    "2.0 Mentions, one row per event record), acled (ACLED's columns, one row per "
                    "incident), polecat (POLECAT's columns, one row per event record). "
                    "docs/exports.md maps every column.")
-@click.option("--type", "type_", help="PLOVER event type (AGREE, REJECT, ASSAULT, ...).")
-@click.option("--actor", help="Source or target actor: a substring of its name or canonical id.")
-@click.option("--country", help="ISO country code of the source, the target or the location "
-                                "(statements: of the speaker).")
-@click.option("--status", help="asserted, attributed, alleged, denied, expected, hypothetical, negated.")
-@_apply(date_options)
-@click.option("--text", help="A substring of the evidence sentence or the issue (statements: of the content).")
-@click.option("--article", help="Only the rows of this article (content hash).")
-@click.option("--min-confidence", type=float, default=None,
-              help="Only events at least this confident (0 to 1; default: the event gate's threshold).")
+@_apply(event_filter_options("Only the rows of this article (content hash).",
+                             country=" (statements: of the speaker)", text=" (statements: of the content)"))
 def export(db, fmt, output, table, type_, actor, country, status, since, until, text, article,
            min_confidence):
     """Export the store, or the events that match the filters, as JSONL, CSV, TSV or Parquet.

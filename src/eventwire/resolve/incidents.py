@@ -756,9 +756,8 @@ class UnionFind:
         return out
 
 
-def partition(reps: list[Report]) -> dict[str, str]:
-    """Every report's incident id when `reps` are all the reports there are (all pairs: for
-    tests and small sets; the store links incrementally through blocks)."""
+def joined(reps: list[Report]) -> UnionFind:
+    """The reports of `reps`, each pair that `related` holds for joined (all pairs)."""
     uf = UnionFind()
     for r in reps:
         uf.add(r.uid)
@@ -766,6 +765,13 @@ def partition(reps: list[Report]) -> dict[str, str]:
         for b in reps[i + 1:]:
             if related(a, b):
                 uf.union(a.uid, b.uid)
+    return uf
+
+
+def partition(reps: list[Report]) -> dict[str, str]:
+    """Every report's incident id when `reps` are all the reports there are (all pairs: for
+    tests and small sets; the store links incrementally through blocks)."""
+    uf = joined(reps)
     out = {}
     for members in uf.groups().values():
         iid = incident_id(members)

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import StoreError
-from ..resolve.incidents import (LEAD_CHARS, Report, UnionFind, blocks, incident_id, key_span,
-                                 related, report_from_record, reports, shift, story_words)
+from ..resolve.incidents import (LEAD_CHARS, Report, UnionFind, blocks, incident_id, joined,
+                                 key_span, related, report_from_record, reports, shift, story_words)
 
 if TYPE_CHECKING:
     from ..model import Result
@@ -46,13 +46,7 @@ def link_reports(db: "Store", article: str, reps: list[Report]) -> None:
     if not reps:
         return
     db.lock_incidents()
-    uf = UnionFind()
-    for r in reps:
-        uf.add(r.uid)
-    for i, a in enumerate(reps):
-        for b in reps[i + 1:]:
-            if related(a, b):
-                uf.union(a.uid, b.uid)
+    uf = joined(reps)  # the article's own reports among themselves
     own = {r.uid: blocks(r) for r in reps}
     # The article's keys in a few statements: keys with the same reach (PRINT_DAYS or
     # MAX_SPAN_DAYS) looked up together, over the union of their windows (the relation decides).
