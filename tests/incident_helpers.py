@@ -22,6 +22,8 @@ ACTORS = {
     "clinton": ("Clinton", "person", "USA", None, None),
     "obama": ("Barack Obama", "person", "USA", None, None),
     "obama2": ("Mr. Obama", "person", "USA", None, None),
+    "ru-gov": ("the Russian government", "organization", "RUS", "GOV", "RUSGOV"),
+    "fr-gov": ("the French government", "organization", "FRA", "GOV", "FRAGOV"),
     "senate": ("Senate", "organization", None, None, None),
     "officials": ("officials", "organization", None, None, None),
 }

@@ -76,6 +76,11 @@ def test_a_state_and_its_government_or_leader_are_a_weak_match_two_states_a_conf
     assert inc.compare_actors(russia, putin) == inc.WEAK
     assert inc.compare_actors(russia, ukraine) == inc.CONFLICT
     assert inc.compare_actors(russia, None) == inc.UNKNOWN
+    # a government's id says its country as well: the Russian government and Lavrov may be one
+    # party ("Russian officials" and the minister), the French government and Lavrov may not
+    rugov, frgov, lavrov = (inc.actor_key(actor("a", k)) for k in ("ru-gov", "fr-gov", "lavrov"))
+    assert inc.compare_actors(rugov, lavrov) == inc.WEAK == inc.compare_actors(lavrov, rugov)
+    assert inc.compare_actors(frgov, lavrov) == inc.CONFLICT
 
 
 def test_windows_a_stated_day_a_month_and_the_publication_date():
@@ -216,6 +221,42 @@ def test_near_duplicates_link_a_wire_story_whatever_its_actors_say():
         event("e2", "CONSULT", None, None, "2018-03-08", line, fallback=True, trigger="meet")])
     e1, e2 = inc.reports(same)
     assert not inc.near_duplicates(e1, e2)
+
+
+def test_a_short_quote_printed_twice_is_one_report():
+    """Four content words of a quoted passage, the same trigger, printed by two outlets a day
+    apart: one statement, though each outlet resolved the speaker differently."""
+    def quote(ref, who, text, day):
+        return inc.reports(article(ref, day, ref, {"a1": who}, [
+            event("e1", "ACCUSE", "a1", None, day, text, fallback=True, trigger="call")]))[0]
+    a = quote("p", "putin", "\u201cI call it a shameful, reckless provocation, a farce.\u201d",
+              "2025-06-03")
+    b = quote("q", "lavrov", "\u201cI call it a shameful, reckless provocation, a farce,\u201d he told "
+              "reporters.", "2025-06-04")
+    assert inc.compare_actors(a.source, b.source) == inc.CONFLICT
+    assert inc.verbatim(a, b) and inc.related(a, b)
+    # three words are not enough to say so
+    c = quote("r", "lavrov", "\u201cI call it a shameful provocation, a farce,\u201d he told reporters.",
+              "2025-06-04")
+    assert not inc.verbatim(a, c) and not inc.related(a, c)
+
+
+def test_one_speakers_act_in_one_story_is_one_incident_whatever_issue_each_outlet_reads():
+    def veto(ref, day, text, issue, dated):
+        return inc.reports(article(ref, day, "outlet " + ref, {"a1": "putin"}, [
+            event("e1", "REJECT", "a1", None, day, text, fallback=not dated, trigger="vetoed",
+                  issue=issue)]))[0]
+    a = veto("p", "2025-06-03", "Putin on Tuesday vetoed the bill on military aid to the region.",
+             "aid", True)
+    b = veto("q", "2025-06-04", "Putin vetoed the bill to withdraw support from the region's war.",
+             "withdrawal", False)
+    assert inc.compare_matter(a, b) == "different" and inc.same_story_act(a, b)
+    assert inc.related(a, b)
+    # another act of his (another trigger) on another issue stays apart
+    c = inc.reports(article("r", "2025-06-04", "outlet r", {"a1": "putin"}, [
+        event("e1", "REJECT", "a1", None, "2025-06-04", "Putin rejected the bill on the region's "
+              "fishing quotas.", fallback=True, trigger="rejected", issue="withdrawal")]))[0]
+    assert not inc.related(a, c)
 
 
 def test_a_report_without_a_place_does_not_join_strikes_on_two_towns():

@@ -193,6 +193,27 @@ def test_incidents_rows_count_records_articles_and_outlets(story_db):
     assert dates == sorted(dates)
 
 
+def test_incidents_come_in_the_order_of_their_newest_record_and_page_alike(story_db, monkeypatch):
+    """Newest first, an incident comes where its newest matching record comes in the events'
+    list (oldest first: its oldest); pages read only a window of records and agree with the
+    whole listing, also when a page needs several windows."""
+    from eventwire.store import incidents as store_incidents
+
+    monkeypatch.setattr(store_incidents, "first_window", lambda wanted: 1)
+    for newest in (True, False):
+        for filters in ({"min_confidence": 0}, {"min_confidence": 0, "type": "REJECT"}):
+            evs = api.query_events(story_db, limit=None, newest_first=newest, **filters)
+            want = list(dict.fromkeys(e["incident"] for e in evs))
+            rows = api.incidents(story_db, limit=None, newest_first=newest, **filters)
+            assert [r["id"] for r in rows] == want and len(want) >= 2
+            for size in (1, 2, 3):
+                paged = []
+                for offset in range(0, len(want) + size, size):
+                    paged += api.incidents(story_db, limit=size, offset=offset,
+                                           newest_first=newest, **filters)
+                assert paged == rows
+
+
 def test_one_incident_with_every_record_and_its_evidence(story_db):
     rows = api.incidents(story_db, limit=None, min_confidence=0, type="REJECT", actor="Putin")
     one = api.get_incident(story_db, rows[0]["id"])

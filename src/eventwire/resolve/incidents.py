@@ -455,8 +455,8 @@ STRONG, WEAK, UNKNOWN, OTHER, CONFLICT = "strong", "weak", "unknown", "other", "
 
 def _country_of_canon(canon: str) -> str | None:
     """"RUS" and "RUSGOV" are (the state of) Russia: the country of a country-level id."""
-    if len(canon) == 3 and canon.isupper():
-        return canon
+    if canon.isupper() and (len(canon) == 3 or (len(canon) == 6 and canon.endswith("GOV"))):
+        return canon[:3]
     return None
 
 
@@ -527,7 +527,7 @@ OVERLAP_MIN_WORDS = 5       # evidence sentences share at least this many conten
 OVERLAP_MIN_SHARE = 0.5     # ... and this share of the shorter one's
 NEAR_DUP_MIN_WORDS = 4      # near duplicates: the same trigger, and at least this many words ...
 NEAR_DUP_SHARE = 0.8        # ... and this share of the shorter sentence's in common
-VERBATIM_MIN_WORDS = 6      # a passage printed twice: all of the shorter one's words, this many
+VERBATIM_MIN_WORDS = 4      # a passage printed twice: all of the shorter one's words, this many
 
 
 SIMILAR = 0.3               # sentences this similar (Jaccard of content words) report one act
@@ -674,7 +674,10 @@ def related(a: Report, b: Report) -> bool:
         return False
     matter = compare_matter(a, b)
     if matter == "different":
-        return False
+        # two issues, unless one speaker's same act (its trigger) in two outlets' reports of one
+        # story: the issue is read from each outlet's wording ("end military assistance",
+        # "withdraw support"), the act is not
+        return src == STRONG and tgt != OTHER and same_story_act(a, b)
     if near_duplicates(a, b) or similar(a, b):
         return True
     if OTHER not in (src, tgt) and same_story_act(a, b):

@@ -493,6 +493,9 @@ def _key(filters: dict[str, Any]) -> tuple:
 def app_from_environment() -> FastAPI:
     """The application that `eventwire serve --workers N` starts in each worker process (uvicorn
     imports it by name): the store and settings come from the environment the command set."""
+    from .server import tune_interpreter
+
+    tune_interpreter()
     db = os.environ.get("EVENTWIRE_SERVE_DB")
     if not db:
         raise UsageError("EVENTWIRE_SERVE_DB is not set: start the workers with `eventwire serve`")

@@ -2,12 +2,24 @@
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
 
 from ..errors import UsageError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+# How long a thread that holds the interpreter runs before another may take it (Python's default
+# is 5 ms). The server's request threads give the interpreter up for every row SQLite steps to
+# and wait to get it back: at 1 ms, a request that reads many rows waits less behind the others
+# (20 clients on a million events: the slowest route's p95 fell by 13 to 17%; docs/scale.md).
+SWITCH_INTERVAL_S = 0.001
+
+
+def tune_interpreter() -> None:
+    """The serving process's interpreter settings (the CLI's server and each worker process)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -30,6 +42,7 @@ def serve_forever(app, host: str = "127.0.0.1", port: int = 8000, log_level: str
     with EVENTWIRE_SERVE_DB set by the caller) and share the port."""
     import uvicorn
 
+    tune_interpreter()
     if workers > 1:
         uvicorn.run("eventwire.serve.app:app_from_environment", factory=True, workers=workers,
                     host=host, port=port, log_level=log_level, access_log=False,

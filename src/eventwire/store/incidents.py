@@ -172,43 +172,75 @@ def partition(db: "Store") -> dict[str, str]:
 # The filters are the events' (eventwire.store.queries builds them; its `day` and `day_end` are an
 # event's first and last day, else its article's published day).
 
-_FROM = " FROM events e JOIN articles a ON a.hash = e.article"
-# an incident's head, over its records that match the filters: its date span, the day it was
-# first reported, and its counts
-_HEAD_COLS = ("e.incident AS incident, MIN(e.day) AS date_start, MAX(e.day_end) AS date_end, "
-              "MIN(COALESCE(substr(a.published, 1, 10), substr(a.ingested_at, 1, 10))) "
-              "AS first_seen, COUNT(*) AS events, COUNT(DISTINCT e.article) AS articles, "
-              "COUNT(DISTINCT a.source) AS sources")
-_MEMBER_COLS = ("e.incident AS incident, e.type AS type, e.status AS status, "
-                "e.location_name AS location_name, e.location_country AS location_country, "
-                "s.name AS s_name, s.canonical AS s_canonical, t.name AS t_name, "
-                "t.canonical AS t_canonical")
+# An incident's row is built from its records that match the filters: one query reads them, with
+# the columns the row needs (the actors' names are copied onto the events, schema step 8).
+_RECORD_COLS = ("SELECT e.incident AS incident, e.day AS day, e.day_end AS day_end, "
+                "e.article AS article, a.source AS outlet, "
+                "COALESCE(substr(a.published, 1, 10), substr(a.ingested_at, 1, 10)) AS seen, "
+                "e.type AS type, e.status AS status, e.location_name AS location_name, "
+                "e.location_country AS location_country, e.source_name AS s_name, "
+                "e.source_canonical AS s_canonical, e.target_name AS t_name, "
+                "e.target_canonical AS t_canonical FROM events e JOIN articles a ON a.hash = e.article")
 
 
-def _where(db: "Store", filters: dict[str, Any], actors: bool = False):
-    """The events' WHERE for `filters`, for linked records only; `actors`: join them anyway."""
+def _where(db: "Store", filters: dict[str, Any]):
+    """The events' WHERE for `filters`, for linked records only."""
     from .queries import _events_where
 
     w = _events_where(db, filters)
     w.add("e.incident IS NOT NULL")
-    w.needs_join = w.needs_join or actors
     return w
 
 
 def incidents(db: "Store", filters: dict[str, Any], limit: int | None, offset: int = 0,
               newest_first: bool = True) -> list[dict[str, Any]]:
     """One row per incident with at least one record matching the filters (the event filters),
-    built from those records: type, source, target, date span, place, first seen, counts."""
-    from .queries import _limit, _order
+    built from those records: type, source, target, date span, place, first seen, counts.
+
+    Newest first, incidents come in the order of their latest matching record (its `day`, then
+    storing order), oldest first in that of their earliest: the order in which a walk down the
+    events' day index meets them. So a page reads the matching records in that index's order
+    only until it has met enough incidents, and summarises just those (through the incident
+    index), whatever the size of the store."""
+    ids = _ordered_ids(db, filters, None if limit is None else offset + limit, newest_first)
+    ids = ids[offset:] if limit is None else ids[offset:offset + limit]
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), LOOKUP_KEYS):
+        chunk = ids[i:i + LOOKUP_KEYS]
+        records = _records(db, filters, chunk)
+        out += [_summary(iid, records[iid]) for iid in chunk]
+    return out
+
+
+def first_window(wanted: int) -> int:
+    """The records read for the first `wanted` incidents: a few more than that, since most
+    incidents have one record; each further read takes 4 times more."""
+    return wanted + wanted // 4 + 8
+
+
+def _ordered_ids(db: "Store", filters: dict[str, Any], wanted: int | None,
+                 newest_first: bool) -> list[str]:
+    """The ids of the incidents with a matching record, in the listing's order: the first
+    `wanted` (all when None). Read in growing windows of records, so a page stops early."""
+    from .queries import _order
 
     w = _where(db, filters)
-    sql = (f"SELECT {_HEAD_COLS}" + _FROM + w.joins() + w.sql() + " GROUP BY e.incident"
-           + _order("date_start", newest_first, "incident") + " LIMIT ? OFFSET ?")
-    heads = [dict(r) for r in db.execute(sql, [*w.params, *_limit(db, limit, offset)])]
-    if not heads:
-        return []
-    members = _members(db, filters, [h["incident"] for h in heads])
-    return [_summary(h, members.get(h["incident"], [])) for h in heads]
+    sql = ("SELECT e.incident FROM events e" + w.joins() + w.sql()
+           + _order("e.day", newest_first, "e.rowid"))
+    seen: dict[str, None] = {}
+    if wanted is None:
+        for (iid,) in db.stream(sql, w.params):
+            seen.setdefault(iid, None)
+        return list(seen)
+    start, size = 0, first_window(wanted)
+    while len(seen) < wanted:
+        rows = db.execute(sql + " LIMIT ? OFFSET ?", [*w.params, size, start]).fetchall()
+        for (iid,) in rows:
+            seen.setdefault(iid, None)
+        if len(rows) < size:
+            break
+        start, size = start + size, size * 4
+    return list(seen)[:wanted]
 
 
 def count_incidents(db: "Store", filters: dict[str, Any]) -> int:
@@ -217,12 +249,13 @@ def count_incidents(db: "Store", filters: dict[str, Any]) -> int:
                       w.params).fetchone()[0]
 
 
-def _members(db: "Store", filters: dict[str, Any], ids: list[str]) -> dict[str, list[Any]]:
-    """The matching records of the incidents `ids`: what their rows are summarised from."""
-    w = _where(db, filters, actors=True)
+def _records(db: "Store", filters: dict[str, Any], ids: list[str]) -> dict[str, list[Any]]:
+    """The matching records of the incidents `ids` (through the incident index): what their
+    rows are built from."""
+    w = _where(db, filters)
     w.add(f"e.incident IN ({', '.join('?' * len(ids))})", *ids)
     out: dict[str, list[Any]] = defaultdict(list)
-    for r in db.execute(f"SELECT {_MEMBER_COLS} FROM events e" + w.joins() + w.sql(), w.params):
+    for r in db.execute(_RECORD_COLS + w.joins() + w.sql(), w.params):
         out[r["incident"]].append(r)
     return out
 
@@ -235,17 +268,22 @@ def _most(values: Iterable[str | None]) -> str | None:
     return min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _summary(head: dict[str, Any], rows: list[Any]) -> dict[str, Any]:
+def _summary(iid: str, rows: list[Any]) -> dict[str, Any]:
     place = _most(r["location_name"] for r in rows)
     country = _most(r["location_country"] for r in rows if not place or r["location_name"] == place)
-    return {"id": head["incident"], "type": _most(r["type"] for r in rows),
+    return {"id": iid, "type": _most(r["type"] for r in rows),
             "status": _most(r["status"] for r in rows),
             # canonical when any record knows it, else the name most records give
             "source": _most(r["s_canonical"] for r in rows) or _most(r["s_name"] for r in rows),
             "target": _most(r["t_canonical"] for r in rows) or _most(r["t_name"] for r in rows),
-            "date_start": head["date_start"], "date_end": head["date_end"],
-            "place": place, "country": country, "first_seen": head["first_seen"],
-            "events": head["events"], "articles": head["articles"], "sources": head["sources"]}
+            # the first and last day the records give (each record's day: its own first day,
+            # else its article's), the earliest publication day, and the counts
+            "date_start": min((r["day"] for r in rows if r["day"]), default=None),
+            "date_end": max((r["day_end"] for r in rows if r["day_end"]), default=None),
+            "place": place, "country": country,
+            "first_seen": min((r["seen"] for r in rows if r["seen"]), default=None),
+            "events": len(rows), "articles": len({r["article"] for r in rows}),
+            "sources": len({r["outlet"] for r in rows if r["outlet"]})}
 
 
 def incident(db: "Store", iid: str) -> dict[str, Any] | None:
@@ -258,8 +296,6 @@ def incident(db: "Store", iid: str) -> dict[str, Any] | None:
         (iid,))]
     if not records:
         return None
-    head = dict(db.execute(f"SELECT {_HEAD_COLS}" + _FROM + " WHERE e.incident = ? "
-                           "GROUP BY e.incident", (iid,)).fetchone())
-    out = _summary(head, _members(db, {}, [iid])[iid])
+    out = _summary(iid, _records(db, {}, [iid])[iid])
     out["records"] = records
     return out

@@ -179,6 +179,10 @@ class PostgresStore(Store):
             # the last fraction of a second of commits, which the same command again restores)
             self.conn.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
             self.conn.execute("SET synchronous_commit = off")
+            # no just-in-time compilation: eventwire's queries are short or cached, and a plan
+            # whose estimate crosses jit_above_cost spent 60 to 70 ms compiling for a page of 50
+            # (docs/scale.md)
+            self.conn.execute("SET jit = off")
             if not create and not self.has_table("migrations"):
                 raise StoreNotFound(
                     f"{self.display}: no eventwire store in this database; create one with "

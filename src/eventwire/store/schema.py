@@ -258,6 +258,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "DROP INDEX IF EXISTS events_dated",
         "CREATE INDEX events_dated ON events(date_value, type, confidence, incident)",
     ]),
+    # A page of events or incidents filtered by type or status is chosen from its index alone:
+    # the threshold, `since`, the key and the incident ride along, so a rare type does not read
+    # the event row of every less confident one on its way (the day index takes the incident too).
+    (10, "event pages and incident lists chosen from the indexes alone", [
+        "DROP INDEX IF EXISTS events_type_day",
+        "CREATE INDEX events_type_day ON events(type, day DESC, day_end, confidence, article, id, "
+        "incident)",
+        "DROP INDEX IF EXISTS events_status_day",
+        "CREATE INDEX events_status_day ON events(status, day DESC, day_end, confidence, article, "
+        "id, incident)",
+        "DROP INDEX IF EXISTS events_day",
+        "CREATE INDEX events_day ON events(day DESC, day_end, confidence, source_country, "
+        "target_country, location_country, source_name, source_canonical, target_name, "
+        "target_canonical, article, id, incident)",
+    ]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
