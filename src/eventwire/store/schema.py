@@ -2,16 +2,40 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Union
 
 from ..errors import StoreError
 
 if TYPE_CHECKING:
     from .base import Store
 
+
+def _actor_trigrams(db: "Store") -> None:
+    """PostgreSQL only: a trigram index over the actors' names and ids copied onto the events, so
+    that an actor substring (`--actor minister`) is found through it. Without it PostgreSQL's
+    planner, which expects a handful of matches, reads the whole table in parallel for each page
+    (0.8 s at a million events, every core busy); SQLite checks the substring in the events_day
+    index it walks anyway. The pg_trgm extension ships with PostgreSQL and is trusted (a database
+    owner may create it); where it cannot be created, the store works without the index."""
+    if db.backend != "postgresql":
+        return
+    db.execute("SAVEPOINT trigrams")
+    try:
+        db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        db.execute("CREATE INDEX events_actor_names ON events USING gin (source_name gin_trgm_ops, "
+                   "source_canonical gin_trgm_ops, target_name gin_trgm_ops, "
+                   "target_canonical gin_trgm_ops)")
+        db.execute("RELEASE SAVEPOINT trigrams")
+    except db.Error:
+        db.execute("ROLLBACK TO SAVEPOINT trigrams")
+
+
+Step = Union[str, Callable[["Store"], None]]
+
 # Append only: each step runs once, in order, and is recorded in the `migrations` table.
-# Never edit a released step; add a new one that alters what the old one made.
-MIGRATIONS: list[tuple[int, str, list[str]]] = [
+# Never edit a released step; add a new one that alters what the old one made. A step is a
+# statement in SQLite's dialect (`db.ddl` translates it) or a function of the store.
+MIGRATIONS: list[tuple[int, str, list[Step]]] = [
     (1, "initial schema", [
         """CREATE TABLE articles (
             hash        TEXT PRIMARY KEY,          -- content hash (eventwire.model.content_id)
@@ -273,6 +297,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         "target_country, location_country, source_name, source_canonical, target_name, "
         "target_canonical, article, id, incident)",
     ]),
+    (11, "PostgreSQL: a trigram index for the actor filter", [_actor_trigrams]),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -318,8 +343,11 @@ def migrate(db: "Store", path: str = "<store>") -> list[int]:
             if db.execute("SELECT 1 FROM migrations WHERE version = ?", (version,)).fetchone():
                 db.execute("COMMIT")
                 continue
-            for sql in steps:
-                db.execute(db.ddl(sql))
+            for step in steps:
+                if callable(step):
+                    step(db)
+                else:
+                    db.execute(db.ddl(step))
             db.execute("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
                        (version, name, now()))
             db.execute("COMMIT")
