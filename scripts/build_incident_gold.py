@@ -1,6 +1,7 @@
 """Agreement and gold for the incident pairs (docs/annotation-incidents.md).
 
-    python scripts/build_incident_gold.py ANNOT_DIR [--disagreements FILE] [--write]
+    python scripts/build_incident_gold.py ANNOT_DIR [--disagreements FILE] [--write] [--out NAME]
+    python scripts/build_incident_gold.py /work/annot/incidents/train --write --out train_pairs.jsonl
 
 ANNOT_DIR holds the item folders made by scripts/incident_pair_items.py (items/, items2/, ...: each
 with pairs1.jsonl and refs.jsonl), ann/pairs{N}_{A,B}.jsonl (the two independent annotations of
@@ -29,6 +30,9 @@ def main() -> int:
     ap.add_argument("annot")
     ap.add_argument("--disagreements")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--out", default="pairs.jsonl",
+                    help="the file written under eventwire/data/incident_pairs (train_pairs.jsonl: "
+                         "the train batch, which `eval incidents` never reads)")
     args = ap.parse_args()
     root = Path(args.annot)
     items, refs, a, b = {}, {}, {}, {}
@@ -69,7 +73,7 @@ def main() -> int:
             return 1
         OUT.mkdir(parents=True, exist_ok=True)
         kept = Counter()
-        with (OUT / "pairs.jsonl").open("w", encoding="utf-8") as fh:
+        with (OUT / args.out).open("w", encoding="utf-8") as fh:
             for i in ids:
                 label = adj[i]["label"] if i in adj else a[i]["label"]
                 if label == "not_event":
@@ -77,7 +81,7 @@ def main() -> int:
                 r = refs[i]
                 kept[(r["split"], label)] += 1
                 fh.write(json.dumps({"id": i, "split": r["split"], "a": r["a"], "b": r["b"], "label": label}) + "\n")
-        print(f"wrote {sum(kept.values())} pairs to {OUT / 'pairs.jsonl'}: {dict(sorted(kept.items()))}")
+        print(f"wrote {sum(kept.values())} pairs to {OUT / args.out}: {dict(sorted(kept.items()))}")
     return 0
 
 

@@ -1,6 +1,8 @@
 """Annotation items for incidents: pairs of event mentions in articles of one story by two outlets.
 
     python scripts/incident_pair_items.py OUT_DIR [--stories 220] [--pairs 440] [--batches 1]
+    python scripts/incident_pair_items.py OUT_DIR --skip-stories 480 --stories 200 --pairs 360 \
+        --batches 2 --first-id 1001 --split train        # the train batch (stories not used before)
 
 1. Stories: pairs of ../shared/data/corpus/allsides articles with the same AllSides topic, dates
    at most one day apart, different outlets, and similar opening text (TF-IDF cosine of title and
@@ -138,6 +140,9 @@ def main() -> int:
     ap.add_argument("--close-only", action="store_true",
                     help="only the most similar pair of each story (raises the share of same-incident pairs)")
     ap.add_argument("--first-id", type=int, default=1, help="number of the first pair id")
+    ap.add_argument("--split", choices=("hash", "train"), default="hash",
+                    help="hash: dev or test by a hash of the story's articles; train: every pair "
+                         "(a batch of new stories for learning, never scored)")
     args = ap.parse_args()
     rng = random.Random(SEED)
     try:
@@ -177,7 +182,8 @@ def main() -> int:
             sb, rb = side(b, eb[y])
             pid = f"p{len(items) + args.first_id:04d}"
             items.append({"id": pid, "a": sa, "b": sb})
-            refs.append({"id": pid, "split": split_of(a["id"], b["id"]), "a": ra, "b": rb})
+            split = "train" if args.split == "train" else split_of(a["id"], b["id"])
+            refs.append({"id": pid, "split": split, "a": ra, "b": rb})
     order = list(range(len(items)))
     rng.shuffle(order)
     order = sorted(order[:args.pairs])

@@ -83,6 +83,8 @@ def test_postgresql_dialect_translations():
     assert translate("SELECT '50%' WHERE a = ?") == "SELECT '50%%' WHERE a = %s"
     for _, _, steps in MIGRATIONS:
         for sql in steps:
+            if callable(sql):  # a step of its own (PostgreSQL's trigram index), no translation
+                continue
             out = ddl(sql)
             assert "REAL" not in out.replace("DOUBLE PRECISION", "") and "--" not in out
             if sql.lstrip().startswith("CREATE TABLE"):
