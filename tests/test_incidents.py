@@ -259,6 +259,30 @@ def test_one_speakers_act_in_one_story_is_one_incident_whatever_issue_each_outle
     assert not inc.related(a, c)
 
 
+def test_one_actors_act_on_one_day_in_one_story_is_one_incident():
+    """The same actor, the same type, the same stated day (or undated, published then), in two
+    outlets' articles of one story: one incident, though neither says what it was about; not
+    when each names a different object."""
+    def suit(ref, day, text, dated=True, obj=None, trigger="filed"):
+        return inc.reports(article(ref, "2025-06-03", "outlet " + ref, {"a1": "putin"}, [
+            event("e1", "ACCUSE", "a1", None, day, text, fallback=not dated, trigger=trigger,
+                  obj=obj)]))[0]
+    a = suit("p", "2025-06-02", "Putin filed a lawsuit on Monday against the publisher in Moscow.")
+    b = suit("q", "2025-06-02", "On Monday Putin filed suit to stop the book, his lawyers said.")
+    assert inc.compare_matter(a, b) == "unknown" and inc.compare_dates(a, b) == "exact"
+    assert inc.related(a, b)
+    # the same day, but about two named things
+    c = suit("r", "2025-06-02", "Putin filed a complaint on Monday against the publisher.",
+             obj="the complaint")
+    d = suit("s", "2025-06-02", "Putin submitted a motion on Monday, his lawyers said.",
+             obj="the motion", trigger="submitted")
+    assert inc.related(a, d)  # no object in one of them: nothing tells them apart
+    assert not inc.related(c, d)
+    # another day is another act
+    e = suit("t", "2025-06-04", "Putin filed a lawsuit on Wednesday against the publisher in Moscow.")
+    assert not inc.related(a, e)
+
+
 def test_a_report_without_a_place_does_not_join_strikes_on_two_towns():
     def strike(ref, place, where):
         kw = dict(place=place, country="UKR", precision="city") if place else {}

@@ -649,6 +649,22 @@ def _roles(a: Report, b: Report) -> tuple[str, str]:
     return src, tgt
 
 
+def one_story_day(a: Report, b: Report, src: str, tgt: str, dates: str) -> bool:
+    """The same actor's act of the same type, in two outlets' articles of one story published days
+    apart at most, on the same stated day (articles whose openings share STORY of their words),
+    or about that day, undated (openings that share twice that): one incident, whatever else it
+    did that day, unless the other party or the object is something else that both name ("Trump
+    filed a lawsuit on Monday" and "Trump on Monday filed suit"; not "Clinton criticized the tax
+    plan" and "Bill Clinton criticized the trade deal")."""
+    if not (src == STRONG and tgt != OTHER and a.type == b.type and printed_close(a, b)
+            and both_placed_or_not(a, b)):
+        return False
+    if a.object and b.object and not a.object & b.object:
+        return False
+    story = jaccard(a.story, b.story)
+    return (dates == "exact" and story >= STORY) or (dates == "weak" and story >= 2 * STORY)
+
+
 def related(a: Report, b: Report) -> bool:
     """Whether two event records report the same real-world event (symmetric, deterministic)."""
     if a.article == b.article and a.event == b.event:
@@ -707,6 +723,8 @@ def related(a: Report, b: Report) -> bool:
     # two towns into one); and the other party is not someone else that both name.
     placed = places == "same" and dates in ("exact", "stated")
     unplaced_day = dates == "exact" and not (a.place or a.place_country or b.place or b.place_country)
+    if one_story_day(a, b, src, tgt, dates):
+        return True
     if src == STRONG:
         if matter == "same":
             return True
