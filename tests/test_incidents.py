@@ -7,15 +7,16 @@ import random
 
 import pytest
 
+from eventwire.resolve import incident_reports as feats
 from eventwire.resolve import incidents as inc
 from incident_helpers import (EXPECTED_APART, EXPECTED_GROUPS, actor, article, event,
                               random_articles, story_articles)
 
 
-def reports_of(results) -> dict[str, inc.Report]:
+def reports_of(results) -> dict[str, feats.Report]:
     out = {}
     for res in results:
-        for r in inc.reports(res):
+        for r in feats.reports(res):
             out[f"{res.article.id}/{r.event}"] = r
     return out
 
@@ -54,43 +55,43 @@ def test_incident_id_is_the_hash_of_the_smallest_member_whatever_the_order():
 
 
 def test_names_people_by_surname_and_tells_first_names_apart():
-    key = {k: inc.actor_key(actor("a", k)) for k in ("clinton", "hclinton", "bclinton", "obama",
+    key = {k: feats.actor_key(actor("a", k)) for k in ("clinton", "hclinton", "bclinton", "obama",
                                                        "obama2", "officials", "senate")}
     assert inc.compare_actors(key["obama"], key["obama2"]) == inc.STRONG
     assert inc.compare_actors(key["clinton"], key["hclinton"]) == inc.STRONG
     assert inc.compare_actors(key["hclinton"], key["bclinton"]) == inc.CONFLICT
-    bill = inc.reports(article("b", "2016-09-10", "B", {"a1": "bclinton"}, [
+    bill = feats.reports(article("b", "2016-09-10", "B", {"a1": "bclinton"}, [
         event("e1", "ACCUSE", "a1", None, "2016-09-09", "Bill Clinton criticized the tax plan.",
               obj="the tax plan")]))[0]
-    hillary = inc.reports(article("h", "2016-09-10", "H", {"a1": "hclinton"}, [
+    hillary = feats.reports(article("h", "2016-09-10", "H", {"a1": "hclinton"}, [
         event("e1", "ACCUSE", "a1", None, "2016-09-09", "Hillary Clinton criticized the tax plan.",
               obj="the tax plan")]))[0]
     assert not inc.related(bill, hillary)
     assert key["officials"] is None  # a description, not a name: nothing to match on
     assert key["senate"].name == "senate"
-    assert inc.person_key("Sen. Lindsey O. Graham Jr.") == ("graham", "lindsey")
+    assert feats.person_key("Sen. Lindsey O. Graham Jr.") == ("graham", "lindsey")
 
 
 def test_a_state_and_its_government_or_leader_are_a_weak_match_two_states_a_conflict():
-    russia, putin, ukraine = (inc.actor_key(actor("a", k)) for k in ("russia", "putin", "ukraine"))
+    russia, putin, ukraine = (feats.actor_key(actor("a", k)) for k in ("russia", "putin", "ukraine"))
     assert inc.compare_actors(russia, putin) == inc.WEAK
     assert inc.compare_actors(russia, ukraine) == inc.CONFLICT
     assert inc.compare_actors(russia, None) == inc.UNKNOWN
     # a government's id says its country as well: the Russian government and Lavrov may be one
     # party ("Russian officials" and the minister), the French government and Lavrov may not
-    rugov, frgov, lavrov = (inc.actor_key(actor("a", k)) for k in ("ru-gov", "fr-gov", "lavrov"))
+    rugov, frgov, lavrov = (feats.actor_key(actor("a", k)) for k in ("ru-gov", "fr-gov", "lavrov"))
     assert inc.compare_actors(rugov, lavrov) == inc.WEAK == inc.compare_actors(lavrov, rugov)
     assert inc.compare_actors(frgov, lavrov) == inc.CONFLICT
 
 
 def test_windows_a_stated_day_a_month_and_the_publication_date():
-    assert inc.window("2025-06-03", False, "2025-06-04", "asserted") == ("2025-06-03", "2025-06-03")
-    assert inc.window("2025-06", False, "2025-06-04", "asserted") == ("2025-06-01", "2025-06-30")
+    assert feats.window("2025-06-03", False, "2025-06-04", "asserted") == ("2025-06-03", "2025-06-03")
+    assert feats.window("2025-06", False, "2025-06-04", "asserted") == ("2025-06-01", "2025-06-30")
     # a date taken from the publication: any day of the month before it (most likely the last two)
-    assert inc.window("2025-06-04", True, "2025-06-04", "asserted") == ("2025-05-05", "2025-06-04")
-    lo, hi = inc.window("2025-06-04", True, "2025-06-04", "expected")
+    assert feats.window("2025-06-04", True, "2025-06-04", "asserted") == ("2025-05-05", "2025-06-04")
+    lo, hi = feats.window("2025-06-04", True, "2025-06-04", "expected")
     assert lo == "2025-06-04" and hi > lo
-    assert inc.window(None, False, None, "asserted") == (None, None)
+    assert feats.window(None, False, None, "asserted") == (None, None)
 
 
 def _pair(date_a, fb_a, date_b, fb_b, pub_a="2025-06-04", pub_b="2025-06-04"):
@@ -98,7 +99,7 @@ def _pair(date_a, fb_a, date_b, fb_b, pub_a="2025-06-04", pub_b="2025-06-04"):
                 "Russian forces shelled Kharkiv.", fallback=fb_a)])
     b = article("y", pub_b, "B", {"a1": "ru-army"}, [event("e1", "ASSAULT", "a1", None, date_b,
                 "Russian forces struck Kharkiv.", fallback=fb_b)])
-    return inc.reports(a)[0], inc.reports(b)[0]
+    return feats.reports(a)[0], feats.reports(b)[0]
 
 
 def test_dates_a_day_in_a_month_fits_two_stated_days_must_be_one():
@@ -116,7 +117,7 @@ def test_dates_a_day_in_a_month_fits_two_stated_days_must_be_one():
     # an undated report may be of a stated day weeks before it, weakly ("loose"): only by its matter
     a, b = _pair("2025-05-20", False, "2025-06-04", True)
     assert inc.compare_dates(a, b) == "loose"
-    later = inc.reports(article("z", "2025-06-04", "Z", {"a1": "ru-army"}, [
+    later = feats.reports(article("z", "2025-06-04", "Z", {"a1": "ru-army"}, [
         event("e1", "ASSAULT", "a1", None, "2025-06-04", "Residents still count the damage the army "
               "left behind.", fallback=True)]))[0]
     assert inc.compare_dates(a, later) == "loose" and not inc.related(a, later)
@@ -127,12 +128,12 @@ def test_dates_a_day_in_a_month_fits_two_stated_days_must_be_one():
 def test_a_year_is_too_vague_to_link_across_articles():
     a, b = _pair("2025", False, "2025", False)
     assert not a.linkable and not inc.related(a, b)
-    assert not [k for k, _, _ in inc.blocks(a) if inc.key_span(k) == inc.MAX_SPAN_DAYS]
+    assert not [k for k, _, _ in feats.blocks(a) if feats.key_span(k) == feats.MAX_SPAN_DAYS]
 
 
 def test_statements_group_by_speaker_act_and_matter():
     def acc(ref, obj, text):
-        return inc.reports(article(ref, "2025-06-04", ref, {"a1": "putin"}, [
+        return feats.reports(article(ref, "2025-06-04", ref, {"a1": "putin"}, [
             event("e1", "ACCUSE", "a1", None, "2025-06-04", text, fallback=True, obj=obj)]))[0]
     a = acc("p", "the bridge attack", "Putin blamed Kyiv for the bridge attack.")
     b = acc("q", "the attack on the bridge", "Putin said the attack on the bridge was terrorism.")
@@ -151,12 +152,12 @@ def test_the_relation_is_symmetric_and_blocks_find_every_related_pair():
         assert r == inc.related(b, a), (a, b)
         if r and a.article != b.article:
             n_related += 1
-            keys_b = {k: (lo, hi) for k, lo, hi in inc.blocks(b)}
+            keys_b = {k: (lo, hi) for k, lo, hi in feats.blocks(b)}
             # a key they share, with windows that overlap and that its lookup reaches
-            found = [k for k, lo, hi in inc.blocks(a) if k in keys_b
+            found = [k for k, lo, hi in feats.blocks(a) if k in keys_b
                      and lo <= keys_b[k][1] and keys_b[k][0] <= hi
-                     and inc.span_days(lo, hi) <= inc.key_span(k)
-                     and inc.span_days(*keys_b[k]) <= inc.key_span(k)]
+                     and feats.span_days(lo, hi) <= feats.key_span(k)
+                     and feats.span_days(*keys_b[k]) <= feats.key_span(k)]
             assert found, (a, b)
             n_near += inc.near_duplicates(a, b)
             n_verbatim += inc.verbatim(a, b)
@@ -178,24 +179,24 @@ def test_the_partition_does_not_depend_on_the_order():
 
 def test_features_survive_the_store_round_trip():
     for r in reports_of(story_articles()).values():
-        assert inc.Report.from_json(r.article, r.event, r.to_json()) == r
+        assert feats.Report.from_json(r.article, r.event, r.to_json()) == r
 
 
 def test_reports_rebuilt_from_stored_records_equal_those_of_the_result():
     for res in story_articles() + random_articles(20, seed=2):
         d = res.to_dict()
         actors = {a["id"]: a for a in d["actors"]}
-        story = inc.story_words(res.article.title, res.article.text)
-        rebuilt = [inc.report_from_record(res.article.hash, res.article.published, e, actors, story)
+        story = feats.story_words(res.article.title, res.article.text)
+        rebuilt = [feats.report_from_record(res.article.hash, res.article.published, e, actors, story)
                    for e in d["events"]]
-        assert rebuilt == inc.reports(res)
+        assert rebuilt == feats.reports(res)
 
 
 def test_near_duplicates_link_a_wire_story_whatever_its_actors_say():
     line = "He will accept the invitation to meet at a place and time to be determined, the spokeswoman said."
 
     def wire(ref, who, trigger="meet", text=line, sentence=0):
-        return inc.reports(article(ref, "2018-03-08", ref, {"a1": who}, [
+        return feats.reports(article(ref, "2018-03-08", ref, {"a1": who}, [
             event("e1", "CONSULT", "a1", None, "2018-03-08", text, fallback=True, trigger=trigger,
                   sentence=sentence)]))[0]
     a, b = wire("p", "senate"), wire("q", "officials")
@@ -219,7 +220,7 @@ def test_near_duplicates_link_a_wire_story_whatever_its_actors_say():
     same = article("x", "2018-03-08", "x", {"a1": "senate"}, [
         event("e1", "CONSULT", "a1", None, "2018-03-08", line, fallback=True, trigger="meet"),
         event("e2", "CONSULT", None, None, "2018-03-08", line, fallback=True, trigger="meet")])
-    e1, e2 = inc.reports(same)
+    e1, e2 = feats.reports(same)
     assert not inc.near_duplicates(e1, e2)
 
 
@@ -227,7 +228,7 @@ def test_a_short_quote_printed_twice_is_one_report():
     """Four content words of a quoted passage, the same trigger, printed by two outlets a day
     apart: one statement, though each outlet resolved the speaker differently."""
     def quote(ref, who, text, day):
-        return inc.reports(article(ref, day, ref, {"a1": who}, [
+        return feats.reports(article(ref, day, ref, {"a1": who}, [
             event("e1", "ACCUSE", "a1", None, day, text, fallback=True, trigger="call")]))[0]
     a = quote("p", "putin", "\u201cI call it a shameful, reckless provocation, a farce.\u201d",
               "2025-06-03")
@@ -243,7 +244,7 @@ def test_a_short_quote_printed_twice_is_one_report():
 
 def test_one_speakers_act_in_one_story_is_one_incident_whatever_issue_each_outlet_reads():
     def veto(ref, day, text, issue, dated):
-        return inc.reports(article(ref, day, "outlet " + ref, {"a1": "putin"}, [
+        return feats.reports(article(ref, day, "outlet " + ref, {"a1": "putin"}, [
             event("e1", "REJECT", "a1", None, day, text, fallback=not dated, trigger="vetoed",
                   issue=issue)]))[0]
     a = veto("p", "2025-06-03", "Putin on Tuesday vetoed the bill on military aid to the region.",
@@ -253,7 +254,7 @@ def test_one_speakers_act_in_one_story_is_one_incident_whatever_issue_each_outle
     assert inc.compare_matter(a, b) == "different" and inc.same_story_act(a, b)
     assert inc.related(a, b)
     # another act of his (another trigger) on another issue stays apart
-    c = inc.reports(article("r", "2025-06-04", "outlet r", {"a1": "putin"}, [
+    c = feats.reports(article("r", "2025-06-04", "outlet r", {"a1": "putin"}, [
         event("e1", "REJECT", "a1", None, "2025-06-04", "Putin rejected the bill on the region's "
               "fishing quotas.", fallback=True, trigger="rejected", issue="withdrawal")]))[0]
     assert not inc.related(a, c)
@@ -264,7 +265,7 @@ def test_one_actors_act_on_one_day_in_one_story_is_one_incident():
     outlets' articles of one story: one incident, though neither says what it was about; not
     when each names a different object."""
     def suit(ref, day, text, dated=True, obj=None, trigger="filed"):
-        return inc.reports(article(ref, "2025-06-03", "outlet " + ref, {"a1": "putin"}, [
+        return feats.reports(article(ref, "2025-06-03", "outlet " + ref, {"a1": "putin"}, [
             event("e1", "ACCUSE", "a1", None, day, text, fallback=not dated, trigger=trigger,
                   obj=obj)]))[0]
     a = suit("p", "2025-06-02", "Putin filed a lawsuit on Monday against the publisher in Moscow.")
@@ -290,7 +291,7 @@ def test_a_report_without_a_place_does_not_join_strikes_on_two_towns():
             event("e1", "ASSAULT", "a1", None, "2025-06-03",
                   f"Russian forces shelled {where} overnight, regional officials said.",
                   trigger="shelled", **kw)])
-    reps = [inc.reports(strike(*x))[0]
+    reps = [feats.reports(strike(*x))[0]
             for x in (("k", "Kharkiv", "Kharkiv"), ("o", "Odesa", "Odesa"),
                       ("u", None, "several towns"), ("v", None, "several towns"))]
     part = inc.partition(reps)

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from eventwire import api
 from eventwire.cli import cli
 from eventwire.errors import UsageError
+from eventwire.resolve import incident_reports as feats
 from eventwire.resolve import incidents as inc
 from eventwire.store import Store
 from eventwire.store.incidents import partition, relink
@@ -30,7 +31,7 @@ PY = [sys.executable, "-c"]
 
 def expected_partition(results) -> dict[str, str]:
     """The incidents by the rule over all pairs, with no store and no blocking."""
-    return inc.partition([r for res in results for r in inc.reports(res)])
+    return inc.partition([r for res in results for r in feats.reports(res)])
 
 
 def stored(db_url, results) -> dict[str, str]:

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..errors import StoreError
-from ..resolve.incidents import (LEAD_CHARS, Report, UnionFind, blocks, incident_id, joined,
-                                 key_span, related, report_from_record, reports, shift, story_words)
+from ..resolve.incident_reports import (LEAD_CHARS, Report, blocks, key_span, report_from_record,
+                                        reports, shift, story_words)
+from ..resolve.incidents import UnionFind, incident_id, joined, related
 
 if TYPE_CHECKING:
     from ..model import Result
