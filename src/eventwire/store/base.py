@@ -128,8 +128,13 @@ class Store:
         return f"Store({self.display!r})"
 
     def _rollback(self) -> None:
-        if self.in_transaction:
-            self.execute("ROLLBACK")
+        """Undo the open transaction, if any; where the connection is gone, the server dropped
+        the transaction with it and there is nothing to undo."""
+        try:
+            if self.in_transaction:
+                self.execute("ROLLBACK")
+        except self.Error:
+            pass
 
     @contextmanager
     def reading(self, snapshot: bool = False) -> Iterator[None]:
@@ -147,10 +152,7 @@ class Store:
                     self.execute("COMMIT")
             except BaseException as exc:
                 if own:
-                    try:
-                        self._rollback()
-                    except self.Error:
-                        pass
+                    self._rollback()
                 if isinstance(exc, self.Error):
                     raise StoreError(f"{self.display}: the store could not be read ({exc}); "
                                      "another process may hold it locked: try again") from exc
@@ -183,10 +185,7 @@ class Store:
                 return True
             except BaseException as exc:
                 # anything at all (a bad record, a full disk, Ctrl-C): nothing of this article stays
-                try:
-                    self._rollback()
-                except self.Error:
-                    pass  # the connection is gone; the server dropped the transaction with it
+                self._rollback()
                 if isinstance(exc, self.Error):
                     raise StoreError(f"{self.display}: article {result.article.id} "
                                      f"({result.article.origin or h}) was not stored: {exc}") from exc

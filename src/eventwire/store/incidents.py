@@ -138,10 +138,7 @@ def relink(db: "Store") -> int:
             db.execute("COMMIT")
             return n
         except BaseException as exc:
-            try:
-                db._rollback()
-            except db.Error:
-                pass  # the connection is gone; the server dropped the transaction with it
+            db._rollback()
             if isinstance(exc, db.Error):
                 raise StoreError(f"{db.display}: incidents were not relinked ({exc}); the old ones "
                                  "are kept. Another process may hold the store: try again") from exc
