@@ -372,28 +372,26 @@ def create_app(db_path: str, ingest_token: str | None = None, cache: bool = True
             out["total"] = call_api("count_incidents", stores.reader(), filters)
         return Records(out)
 
+    def one(kind: str, key: str, longest: int, listing: str) -> dict:
+        """One stored incident or article by its id, or a 400 / 404 that says what to do."""
+        if len(key) > longest:
+            raise UsageError(f"{kind} id is too long")
+        found = getattr(_api(), f"get_{kind}")(stores.reader(), key)
+        if not found:
+            raise NotFound(f"{kind} {key!r} is not in this store; list the stored ones at {listing}")
+        return found
+
     @app.get("/api/incidents/{incident_id}", response_class=Records, tags=["records"])
     def incident(incident_id: str):
         """One incident with every event record that reports it: the article and outlet, the
         evidence sentence and the offsets of each."""
-        if len(incident_id) > 64:
-            raise UsageError("incident id is too long")
-        found = _api().get_incident(stores.reader(), incident_id)
-        if not found:
-            raise NotFound(f"incident {incident_id!r} is not in this store; "
-                           "list the stored ones at /api/incidents")
+        found = one("incident", incident_id, 64, "/api/incidents")
         return Records({**found, "records": [link(r) for r in found["records"]]})
 
     @app.get("/api/article/{article_id}", response_class=Records, tags=["records"])
     def article(article_id: str):
         """One article with its text, actors, events and statements (all with offsets)."""
-        if len(article_id) > 200:
-            raise UsageError("article id is too long")
-        found = _api().get_article(stores.reader(), article_id)
-        if not found:
-            raise NotFound(f"article {article_id!r} is not in this store; "
-                           "list the stored ones at /api/articles")
-        return Records(found)
+        return Records(one("article", article_id, 200, "/api/articles"))
 
     # The views aggregate every matching event in SQL (eventwire.store.aggregates), no cap; each
     # answer is kept until the store changes.
