@@ -69,7 +69,7 @@ def features(a: Report, b: Report) -> dict[str, float]:
             f[f"{role}_{level}"] = value == level
     for level in ("exact", "stated", "weak", "loose"):
         f[f"date_{level}"] = dates == level
-    for level in ("same", "words", "different"):
+    for level in ("same", "different"):
         f[f"matter_{level}"] = matter == level
     return {k: float(v) for k, v in f.items()}
 

@@ -142,6 +142,28 @@ def test_statements_group_by_speaker_act_and_matter():
     assert not inc.related(a, c)   # the same speaker and act, another matter
 
 
+def test_shared_words_are_not_a_shared_matter():
+    """One speaker's two statements of one day, each about its own decision, share his name,
+    his office, the day and the story's words: without a matter in common they stay apart."""
+    def defended(ref, obj, text, trigger="defended"):
+        return feats.reports(article(ref, "2025-06-04", "outlet " + ref, {"a1": "putin"}, [
+            event("e1", "SUPPORT", "a1", None, "2025-06-04", text, trigger=trigger,
+                  obj=obj)]))[0]
+    a = defended("p", "his decision to tell parliament",
+                 "President Putin on Wednesday defended his decision to tell parliament about "
+                 "the review of the budget investigation.")
+    b = defended("q", "his decision to keep secret an inquiry",
+                 "President Putin on Wednesday called the floods the greatest threat to the "
+                 "harvest, the pensions, the schools and the roads, but justified his decision to "
+                 "keep secret an inquiry into the army's purchases despite revealing the review of "
+                 "the budget investigation to parliament.", trigger="justified")
+    shared = a.words & b.words
+    assert len(shared) >= 5 and len(shared) >= 0.5 * min(len(a.words), len(b.words))
+    assert inc.jaccard(a.text, b.text) < feats.SIMILAR  # not "similar" sentences either
+    assert inc.compare_matter(a, b) == "unknown"
+    assert not inc.related(a, b)
+
+
 def test_the_relation_is_symmetric_and_blocks_find_every_related_pair():
     """The two properties that make incremental linking exact: related(a, b) == related(b, a),
     and any two related reports of different articles share a block and overlapping windows."""

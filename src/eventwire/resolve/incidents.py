@@ -111,8 +111,6 @@ def compare_places(a: Report, b: Report) -> str | None:
     return "unknown"
 
 
-OVERLAP_MIN_WORDS = 5       # evidence sentences share at least this many content words ...
-OVERLAP_MIN_SHARE = 0.5     # ... and this share of the shorter one's
 NEAR_DUP_MIN_WORDS = 4      # near duplicates: the same trigger, and at least this many words ...
 NEAR_DUP_SHARE = 0.8        # ... and this share of the shorter sentence's in common
 VERBATIM_MIN_WORDS = 4      # a passage printed twice: all of the shorter one's words, this many
@@ -198,18 +196,14 @@ def near_duplicates(a: Report, b: Report) -> bool:
 
 
 def compare_matter(a: Report, b: Report) -> str:
-    """"same" (the same issue or object), "words" (the evidence sentences share most of their
-    words), "different" (two different issues) or "unknown"."""
+    """"same" (the same issue or object), "different" (two different issues) or "unknown". Words
+    the two sentences share are not a matter: one speaker's sentences about two things share his
+    name, his office and the story's words ("Comey on Wednesday defended his decision to tell
+    Congress ..." and "... defended his decision to keep secret an investigation ...")."""
     if a.issue and b.issue:
         return "same" if a.issue == b.issue else "different"
     if a.object & b.object:
         return "same"
-    if a.article == b.article:
-        return "unknown"  # sentences of one story share its words whatever they report
-    shared = len(a.words & b.words)
-    shorter = min(len(a.words), len(b.words))
-    if shared >= OVERLAP_MIN_WORDS and shorter and shared / shorter >= OVERLAP_MIN_SHARE:
-        return "words"
     return "unknown"
 
 
@@ -285,8 +279,6 @@ def related(a: Report, b: Report) -> bool:
         return True
     if OTHER not in (src, tgt) and same_story_act(a, b):
         return True
-    if matter == "words":
-        matter = "same"
     if dates == "loose":  # a stated day weeks before an undated report: only by the same matter
         if matter != "same":
             return False
