@@ -19,7 +19,6 @@ threshold (threshold 1.01: the rule alone). docs/incidents.md reports the outcom
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -74,22 +73,14 @@ def features(a: Report, b: Report) -> dict[str, float]:
     return {k: float(v) for k, v in f.items()}
 
 
-def records(store, articles, pairs):
-    """Each mention's stored Report: the record `eval incidents` would take (most trigger overlap,
-    then the most confident)."""
+def records(store, articles, pairs) -> dict:
+    """Each mention's stored Report: the record `eval incidents` takes (ev.locate_records)."""
     out = {}
-    for m in {m for p in pairs for m in (p.a, p.b)}:
-        best = None
-        for eid, data, feats in store.execute(
-                "SELECT e.id, e.data, r.features FROM events e JOIN incident_reports r "
-                "ON r.article = e.article AND r.event = e.id WHERE e.article = ?",
-                (articles[m.article].hash,)):
-            d = json.loads(data)
-            overlap = ev._overlap(m.trigger, (d.get("trigger_start"), d.get("trigger_end")))
-            key = (-overlap, -float(d.get("confidence") or 0.0), eid)
-            if overlap > 0 and (best is None or key < best[0]):
-                best = (key, Report.from_json(articles[m.article].hash, eid, feats))
-        out[m] = best[1] if best else None
+    for m, rec in ev.locate_records(store, articles, {m for p in pairs for m in (p.a, p.b)}).items():
+        row = None if rec is None else store.execute(
+            "SELECT features FROM incident_reports WHERE article = ? AND event = ?",
+            (articles[m.article].hash, rec[0])).fetchone()
+        out[m] = Report.from_json(articles[m.article].hash, rec[0], row[0]) if row else None
     return out
 
 

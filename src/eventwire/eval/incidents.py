@@ -142,10 +142,17 @@ def _overlap(a: tuple[int, int], b: tuple[int | None, int | None]) -> int:
 
 
 def locate(store, articles: dict[str, Article], mentions: Iterable[Mention]) -> dict[Mention, str | None]:
-    """Each mention's incident: that of the stored record whose trigger overlaps the gold trigger
-    most (then the most confident, then the first); None when no stored trigger overlaps it."""
+    """Each mention's incident (see locate_records); None when no stored trigger overlaps it."""
+    return {m: rec[1] if rec else None for m, rec in locate_records(store, articles, mentions).items()}
+
+
+def locate_records(store, articles: dict[str, Article],
+                   mentions: Iterable[Mention]) -> dict[Mention, tuple[str, str | None] | None]:
+    """Each mention's stored record as (event id, incident): the record whose trigger overlaps the
+    gold trigger most (then the most confident, then the first); None when no stored trigger
+    overlaps it."""
     by_article: dict[str, list[tuple[tuple[int | None, int | None], float, str, str | None]]] = {}
-    out: dict[Mention, str | None] = {}
+    out: dict[Mention, tuple[str, str | None] | None] = {}
     for m in mentions:
         if m.article not in by_article:
             rows = store.execute("SELECT id, data, incident FROM events WHERE article = ?",
@@ -162,7 +169,7 @@ def locate(store, articles: dict[str, Article], mentions: Iterable[Mention]) -> 
             if ov > 0:
                 key = (-ov, -conf, eid)
                 if best is None or key < best[0]:
-                    best = (key, incident)
+                    best = (key, (eid, incident))
         out[m] = best[1] if best else None
     return out
 
