@@ -54,6 +54,23 @@ def test_past_day_month_after_publication_goes_to_previous_year(nlp):
     assert d.value == "2024-12-20"
 
 
+@pytest.mark.parametrize("text, trigger, published, value", [
+    # a day-month naming another noun: the occurrence nearer to publication, whatever the verb's
+    # tense ("blame" is present, and the attack was last month)
+    ("The U.S. and others blame the government for an Aug. 21 gas attack near the capital.",
+     "attack", "2013-09-15", "2013-08-21"),
+    ("Officials said the Nov. 3 election was rigged.", "election", "2020-10-30", "2020-11-03"),
+    ("Earlier attacks include an Aug. 15 car bombing in the suburbs.", "bombing", "2013-11-19",
+     "2013-08-15"),
+    # the present tense: the nearer one (a schedule ahead, a past date told in the present)
+    ("The summit opens on July 2.", "opens", WED, "2025-07-02"),
+    ("The government blames rebels for the attack on May 28.", "attack", WED, "2025-05-28"),
+])
+def test_day_month_year_nearest_for_present_and_noun_dates(nlp, text, trigger, published, value):
+    d = _date(nlp, text, trigger, published=published)
+    assert d.value == value and d.fallback is False
+
+
 def test_fallback_to_publication_date(nlp):
     d = _date(nlp, "Rebels shelled the airport, witnesses said.", "shelled")
     assert (d.value, d.precision, d.fallback) == (WED, "day", True)
@@ -101,3 +118,6 @@ def test_date_of_saying_does_not_date_a_future_act(nlp):
 
 def test_date_modifying_another_noun_is_not_the_events(nlp):
     assert _date(nlp, "Crowds gathered in the square ahead of the June 20 vote.", "gathered").fallback is True
+    text = "Trump backed Moore on Monday before an election next week rocked by allegations of fraud."
+    assert _date(nlp, text, "allegations").value != "2025-W24"
+    assert _date(nlp, text, "backed").value == "2025-06-02"

@@ -72,6 +72,15 @@ def test_names_people_by_surname_and_tells_first_names_apart():
     assert feats.person_key("Sen. Lindsey O. Graham Jr.") == ("graham", "lindsey")
 
 
+def test_a_short_first_name_is_the_same_person_another_first_name_is_not():
+    key = lambda name: feats.ActorKey(None, *feats.person_key(name), True, None, None)  # noqa: E731
+    assert inc.compare_actors(key("Robert Mueller"), key("Bob Mueller")) == inc.STRONG
+    assert inc.compare_actors(key("Chris Collins"), key("Christopher Collins")) == inc.STRONG
+    assert inc.compare_actors(key("Chris Collins"), key("Cameron Collins")) == inc.CONFLICT
+    assert inc.compare_actors(key("Bill Clinton"), key("Hillary Clinton")) == inc.CONFLICT
+    assert feats.same_first_name("william", "bill") and not feats.same_first_name("william", "bob")
+
+
 def test_a_state_and_its_government_or_leader_are_a_weak_match_two_states_a_conflict():
     russia, putin, ukraine = (feats.actor_key(actor("a", k)) for k in ("russia", "putin", "ukraine"))
     assert inc.compare_actors(russia, putin) == inc.WEAK

@@ -34,6 +34,8 @@ def _loc(nlp, text, trigger, **kw):
     ("The Lisbon talks broke up without a result.", "talks", "Lisbon", "PRT", "city"),
     ("Drones struck a depot in the Kursk region.", "struck", "Kursk region", "RUS", "region"),
     ("Shells landed in Turkish border villages overnight.", "landed", "Turkey", "TUR", "country"),
+    # a demonym that only the knowledge base's countries.csv lists
+    ("Shells landed in Ghanaian border villages overnight.", "landed", "Ghana", "GHA", "country"),
     ("Rebels shelled Aleppo at dawn.", "shelled", "Aleppo", "SYR", "city"),
     ("Protesters marched through Belgrade.", "marched", "Belgrade", "SRB", "city"),
     ("The army withdrew from Kherson.", "withdrew", "Kherson", "UKR", "city"),

@@ -40,6 +40,11 @@ def _split(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
 
+def country_demonyms() -> dict[str, str]:
+    """Each demonym or adjective that countries.csv lists ("Ghanaian", "Cabo Verdean") -> ISO3."""
+    return {d: row["iso3"] for row in _csv("countries.csv") for d in _split(row["demonyms"])}
+
+
 def load_roles(kb: KnowledgeBase) -> None:
     data = yaml.safe_load(_data("roles.yaml"))
     for title, phrases in data["titles"].items():

@@ -123,15 +123,33 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+NOUN_MODIFIER_DEPS = {"amod", "compound", "nmod", "nummod"}
+NEAREST = "nearest"   # a day-month's year: the occurrence nearer to publication
+DAY_MONTH_KINDS = {"md", "dm", "range_md", "range_dm"}
+
+
+def _names_a_noun(root: Token) -> bool:
+    """Whether a time expression modifies a noun ("the Aug. 21 attack", "an election next week")."""
+    if root.head.i == root.i or root.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return root.dep_ in NOUN_MODIFIER_DEPS or root.dep_ == "npadvmod"
+
+
 def _pick_year(pub: dt.date, m: int, d: int, when: str) -> dt.date | None:
     """The year of a day-month without one: the latest on or before publication for the past,
-    the earliest on or after it for the future and the present (schedules)."""
+    the earliest on or after it for the future, the nearer of the two for the present ("the U.S.
+    blames Assad for an Aug. 21 attack" a month later; "the summit opens on Aug. 21" a month
+    before) and for a date that names another noun (`NEAREST`: "the Aug. 21 attack")."""
     this = _safe_date(pub.year, m, d)
     if this is None:
         return None
-    if when == "past":
-        return this if this <= pub else _safe_date(pub.year - 1, m, d)
-    return this if this >= pub else _safe_date(pub.year + 1, m, d)
+    before = this if this <= pub else _safe_date(pub.year - 1, m, d)
+    after = this if this >= pub else _safe_date(pub.year + 1, m, d)
+    if when == "past" or after is None:
+        return before
+    if when in ("present", NEAREST) and before is not None:
+        return before if (pub - before) <= (after - pub) else after
+    return after
 
 
 def _month_year(pub: dt.date, m: int, when: str) -> int:
@@ -337,6 +355,10 @@ def find_expressions(sent: Span, published: str | dt.date | None) -> list[TimeEx
         root = span.root
         anchor = root.head if root.head.i != root.i and root.head not in span else root
         when = tense(governing_verb(anchor))
+        if kind in DAY_MONTH_KINDS and _names_a_noun(root):
+            # "the Aug. 21 attack": the verb's tense is another act's ("blame ... for an Aug. 21
+            # attack", "said the Nov. 3 election was rigged")
+            when = NEAREST
         value, precision = evaluate(kind, m, pub, when)
         if value is None:
             continue
@@ -365,8 +387,10 @@ def date_for(doc: Doc, event, published: str | None, cache: dict | None = None) 
     if tok is not None:
         # "recent raids" dates the raids, not the accusation about them
         lo, hi = _trigger_range(doc, event, tok)
-        # "recent raids", "the July 28 election": a date modifying another noun dates that noun
-        exprs = [x for x in exprs if x.root.dep_ not in NOUN_MODIFIER_DEPS or lo <= x.root.head.i < hi]
+        # "recent raids", "the July 28 election", "an election next week": a date modifying
+        # another noun dates that noun
+        exprs = [x for x in exprs if not (x.root.dep_ in NOUN_MODIFIER_DEPS or _names_a_noun(x.root))
+                 or lo <= x.root.head.i < hi]
         # "announced on Monday that it would leave": the date of saying is not that of a future act
         if tense(governing_verb(tok)) == "future":
             exprs = [x for x in exprs if not _above_through_clause(tok, x.root)]
@@ -380,7 +404,6 @@ def date_for(doc: Doc, event, published: str | None, cache: dict | None = None) 
     return DateValue(value=pub.isoformat(), text=None, precision="day", fallback=True)
 
 
-NOUN_MODIFIER_DEPS = {"amod", "compound", "nmod", "nummod"}
 
 
 def _above_through_clause(tok: Token, root: Token) -> bool:

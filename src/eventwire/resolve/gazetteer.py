@@ -219,6 +219,15 @@ class GeoContext:
         return self.admin1[key] - (own[1][key] if own else 0) > 0
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    from ..kb.builtin import country_demonyms
+
+    out = {norm(d): a3 for d, a3 in country_demonyms().items()}
+    out.update(DEMONYMS)  # the table above decides where both list a word ("Congolese")
+    return out
+
+
 def norm(name: str) -> str:
     """Lower-case, accents stripped, curly quotes straightened, spaces collapsed."""
     if name.isascii():
@@ -381,7 +390,9 @@ class Gazetteer:
         return Place(self.display.get(a3, display), a3, lat, lon, "country")
 
     def demonym(self, word: str) -> str | None:
-        return DEMONYMS.get(norm(word))
+        """The country of a demonym or adjective ("Turkish", "Ghanaian"): the table above, then
+        those of the knowledge base's countries.csv."""
+        return _demonyms().get(norm(word))
 
     def city(self, name: str, canonical: bool = False) -> Place | None:
         """The most populous city of that name (1,000 people or more, by its own name before an

@@ -132,6 +132,39 @@ def _named(name: str) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
+# English first names and the short forms news writes for them ("Bob Mueller", "Robert Mueller");
+# a short form may stand for several names ("Chris": Christopher, Christine, Christian)
+_SHORT_FORMS = {
+    "bob": "robert", "bobby": "robert", "rob": "robert", "robbie": "robert", "bill": "william",
+    "billy": "william", "will": "william", "willie": "william", "jim": "james", "jimmy": "james",
+    "jamie": "james", "mike": "michael", "mick": "michael", "joe": "joseph", "joey": "joseph",
+    "tom": "thomas", "tommy": "thomas", "dick": "richard", "rick": "richard", "rich": "richard",
+    "ricky": "richard", "ted": "edward|theodore", "ed": "edward|edwin", "eddie": "edward",
+    "ned": "edward", "chuck": "charles", "charlie": "charles", "dave": "david", "davy": "david",
+    "chris": "christopher|christine|christian|christina", "dan": "daniel", "danny": "daniel",
+    "steve": "steven|stephen", "matt": "matthew", "pat": "patrick|patricia", "tony": "anthony",
+    "andy": "andrew", "drew": "andrew", "nick": "nicholas", "ben": "benjamin", "sam": "samuel|samantha",
+    "alex": "alexander|alexandra", "greg": "gregory", "jeff": "jeffrey", "jerry": "gerald|jerome",
+    "larry": "lawrence", "ron": "ronald", "ronnie": "ronald", "don": "donald", "doug": "douglas",
+    "ken": "kenneth", "kenny": "kenneth", "tim": "timothy", "jon": "jonathan", "johnny": "john",
+    "hank": "henry", "harry": "henry|harold", "fred": "frederick",
+    "frank": "francis|franklin", "gene": "eugene", "walt": "walter", "al": "albert|alan|alfred",
+    "abe": "abraham", "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth",
+    "kate": "katherine|catherine|kathleen", "kathy": "katherine|kathleen", "cathy": "catherine",
+    "sue": "susan", "jenny": "jennifer", "jen": "jennifer", "debbie": "deborah", "deb": "deborah",
+    "peggy": "margaret", "maggie": "margaret", "meg": "margaret",
+    "vicky": "victoria", "becky": "rebecca", "mitch": "mitchell", "newt": "newton",
+}
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """Whether two first names may be one person's: equal, or a short form of the other ("bob",
+    "robert"; "chris", "christopher")."""
+    if a == b:
+        return True
+    return b in _SHORT_FORMS.get(a, "").split("|") or a in _SHORT_FORMS.get(b, "").split("|")
+
+
 def person_key(name: str) -> tuple[str, str] | None:
     """(surname, first name or "") of a person's name, without titles and suffixes."""
     if not _named(name):

@@ -34,7 +34,8 @@ import hashlib
 from typing import Iterable
 
 from .incident_reports import (MATERIAL, NEAR_BEFORE, PRINT_DAYS, SIMILAR, SYMMETRIC, ActorKey,
-                               Report, content_words, days_apart, shift, status_group, type_class)
+                               Report, content_words, days_apart, same_first_name, shift, status_group,
+                               type_class)
 
 # --- the relation ---------------------------------------------------------------------------------
 
@@ -62,8 +63,8 @@ def compare_actors(x: ActorKey | None, y: ActorKey | None) -> str:
             return WEAK  # "Russia" and "the Kremlin" / "Putin"
         return CONFLICT
     if x.name and y.name and x.name == y.name and x.person == y.person:
-        if x.person and x.first and y.first and x.first != y.first:
-            return CONFLICT  # Bill Clinton and Hillary Clinton
+        if x.person and x.first and y.first and not same_first_name(x.first, y.first):
+            return CONFLICT  # Bill Clinton and Hillary Clinton (not Bob and Robert Mueller)
         if x.country and y.country and x.country != y.country:
             return CONFLICT
         return STRONG
