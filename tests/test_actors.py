@@ -336,3 +336,37 @@ def test_gsr_style_scoring_on_records_written_here(nlp):
     assert timing["articles"] == 2 and len(calls) == 2
     assert 0.1 <= timing["collect_s"] < 5 and 0 < timing["parse_s"] < 5
     assert timing["ratio"] == pytest.approx(timing["collect_s"] / timing["parse_s"])
+
+
+def test_a_generic_name_names_its_entry_only_where_the_article_allows(registry_for):
+    # a US story: the Democratic Party and Congress are the US ones
+    us = registry_for("Democrats in Congress criticized the deal on Tuesday.")
+    assert us.actor_for_span(span_of(us, "Democrats")).kb_id == "organization:democratic-party"
+    assert us.actor_for_span(span_of(us, "Congress")).country == "USA"
+    # a story that names another country twice and never the US: not the US party
+    ug = registry_for("The Democratic Party signed a deal with the ruling party. Ugandans were "
+                      "surprised, and the Ugandan press called it a betrayal.")
+    dp = ug.actor_for_span(span_of(ug, "The Democratic Party"))
+    assert dp.kb_id is None and dp.country != "USA"
+    # another country's demonym in the phrase, or a common noun in lower case
+    co = registry_for("The Colombian Congress approved the budget on Monday.")
+    assert co.actor_for_span(span_of(co, "The Colombian Congress")).country == "COL"
+    party = registry_for("The party held its congress in Durban.")
+    assert party.actor_for_span(span_of(party, "its congress")).kb_id is None
+
+
+def test_a_user_file_marks_generic_names_with_a_tilde(nlp, tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("name,aliases,kind,country,sector,role,title,start,end\n"
+                 "~National Assembly,~the Assembly,organization,KEN,LEG,,,,\n", encoding="utf-8")
+    kb = load_kb([f])
+    entry = kb.get("organization:national-assembly")
+    assert entry.name == "National Assembly" and "the Assembly" in entry.aliases
+    assert [h.how for h in kb.lookup("National Assembly")] == ["generic"]
+    kenya = ActorRegistry(nlp("Kenyan MPs said the National Assembly in Nairobi would vote."), kb=kb)
+    kenya.collect()
+    assert by_mention(kenya, "the National Assembly").country == "KEN"
+    france = ActorRegistry(nlp("The National Assembly voted in Paris, and French and Belgian "
+                               "ministers welcomed it in France."), kb=kb)
+    france.collect()
+    assert france.actor_for_span(span_of(france, "The National Assembly")).kb_id is None

@@ -11,11 +11,12 @@ office holder on the article's date.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KBEntry, KnowledgeBase, load_kb, normalise
-from ..kb.phrases import DETERMINERS, Reading, person_entities, read_phrase
+from ..kb.phrases import DETERMINERS, Reading, person_entities, read_phrase, scan
 from ..model import Actor, Mention
 
 ENTITY_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group"}
@@ -43,6 +44,7 @@ GROUP_KINDS = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "SPY", "IGO", "MED"}
 HEAD_POS = {"NOUN", "PROPN"}
 MODIFIER_DEPS = {"compound", "flat", "amod", "nmod", "nummod", "npadvmod", "quantmod"}
 ANAPHOR_SENTENCES = 3   # "the regime" may refer back this many sentences
+OTHER_COUNTRY_MENTIONS = 2  # another country named this often unlinks a generic name (_fits_article)
 
 
 class ActorRegistry:
@@ -65,6 +67,7 @@ class ActorRegistry:
         self._sent_chars = [s.start_char for s in sents] or [0]
         self._text = doc.text  # built once: spaCy joins the tokens on every access
         self._persons = person_entities(doc)
+        self._countries: Counter | None = None   # what the article names of each country
 
     # -- helpers -------------------------------------------------------------------------
     def sentence_of(self, span: Span | Token) -> int:
@@ -97,6 +100,63 @@ class ActorRegistry:
         found = [(m.end, a, m.sentence) for a in self.actors for m in a.mentions
                  if m.end <= start_char]
         return sorted(found, key=lambda x: -x[0])
+
+    def _read(self, span: Span) -> Reading:
+        """read_phrase, less a generic name's entry ("Congress", "the Democratic Party") where it
+        is not that entry: written in lower case ("the party's congress"), with another country's
+        demonym in the phrase ("the Colombian Congress"), or in an article that points to another country
+        and never to that entry's (the Democratic Party of a story about Uganda)."""
+        r = read_phrase(span, self.kb, self.date, self._text, self._persons)
+        if r.org is None or not r.org_generic:
+            return r
+        term = r.org.term_at(self.date)
+        words = [t for t in self.doc[r.org_at[0]: r.org_at[1]] if t.lower_ != "the"]
+        # a demonym, not a country's name: "Georgia Republicans" are in the US state
+        own = r.country if r.country_how == "demonym" else None
+        if (not words or not words[0].text[:1].isupper()
+                or (own is not None and term is not None and own != term.country)
+                or not self._fits_article(r.org)):
+            r.org, r.org_at, r.org_generic = None, None, False
+            if r.country_how == "org":
+                r.country, r.country_how = None, None
+        return r
+
+    def _fits_article(self, entry: KBEntry) -> bool:
+        """Whether the article may be about the country of `entry`: it names that country (a
+        name, demonym, capital, seat, a known person or body of it, a place in it), or it names
+        no other country twice."""
+        term = entry.term_at(self.date)
+        country = term.country if term else None
+        if country is None:
+            return True
+        if self._countries is None:
+            self._countries = self._countries_named()
+        if self._countries[country]:
+            return True
+        return not any(n >= OTHER_COUNTRY_MENTIONS for n in self._countries.values())
+
+    def _countries_named(self) -> Counter:
+        """How often the article names each country: by the knowledge base's names of countries,
+        people and bodies (generic names aside), and by its places ("Kerala": India)."""
+        from ..resolve.gazetteer import gazetteer  # only for articles with a generic name
+
+        out: Counter = Counter()
+        for m in scan(list(self.doc), self.kb, self._text):
+            hit = next((h for h in m.hits if h.how != "generic"), None) if m.kind == "entry" else None
+            found = self.kb.get(hit.entry_id) if hit else None
+            if found is None:
+                continue
+            t = found.term_at(self.date)
+            c = found.id if found.kind == "country" else (t.country if t else None)
+            if c:
+                out[c] += 1
+        gz = gazetteer()
+        for ent in self.doc.ents:
+            if ent.label_ == "GPE" and self.kb.lookup(ent.text) == []:
+                place = gz.resolve(ent.text)
+                if place is not None and place.country:
+                    out[place.country] += 1
+        return out
 
     # -- building actors from KB entries and readings ------------------------------------
     def _kb_actor(self, entry: KBEntry, title: str | None = None) -> Actor:
@@ -341,7 +401,7 @@ class ActorRegistry:
                 if prev is not None:
                     self._add_mention(prev, span)
                 continue
-            r = read_phrase(span, self.kb, self.date, self._text, self._persons)
+            r = self._read(span)
             if not self._names_actor(r):
                 continue
             actor = self._resolve(span, r, explicit=False)
@@ -352,7 +412,7 @@ class ActorRegistry:
         for ent in self.doc.ents:
             if ent.label_ in ("PERSON", "ORG") and not any(i in consumed for i in
                                                            range(ent.start, ent.end)):
-                r = read_phrase(ent, self.kb, self.date, self._text, self._persons)
+                r = self._read(ent)
                 actor = self._resolve(ent, r, explicit=False) if self._names_actor(r) else None
                 actor = actor or self._known_person(ent)
                 if actor is not None:
@@ -389,7 +449,7 @@ class ActorRegistry:
         if low in PRONOUNS:
             actor = self._antecedent(span)
         if actor is None:
-            r = read_phrase(span, self.kb, self.date, self._text, self._persons)
+            r = self._read(span)
             actor = self._resolve(span, r, explicit=True)
         if actor is None:
             actor = self._known_person(span) or self._other(span)

@@ -47,6 +47,9 @@ class KBEntry:
     terms: list[Term] = field(default_factory=list)   # in priority order
     default: Term | None = None                       # used when no term covers the date
     source: str = "builtin"
+    # names that bodies of many countries bear ("Congress", "Ministry of Defence", "Democrats"),
+    # normalised: they name this entry only in an article that does not point to another country
+    generic: list[str] = field(default_factory=list)
 
     def term_at(self, date: str | None) -> Term | None:
         """The term that applies on `date` (the first covering one), else the default, else the
@@ -72,7 +75,8 @@ class Hit:
     """One way a normalised phrase names an entry."""
 
     entry_id: str
-    how: str               # name, demonym, capital, seat (a seat always means the government)
+    how: str               # name, demonym, capital, seat (a seat always means the government),
+                           # generic (a name many countries' bodies bear: KBEntry.generic)
     case_sensitive: bool   # an acronym ("US", "WHO"): the text must be upper case too
 
 
@@ -168,13 +172,15 @@ class KnowledgeBase:
             for a in entry.aliases:
                 if a not in known.aliases:
                     known.aliases.append(a)
+            known.generic.extend(g for g in entry.generic if g not in known.generic)
             known.terms.extend(entry.terms)
             known.default = known.default or entry.default
             entry = known
         else:
             self.entries[entry.id] = entry
         for name in [entry.name, *entry.aliases]:
-            self.add_alias(name, entry.id, first=first)
+            how = "generic" if normalise(name) in entry.generic else "name"
+            self.add_alias(name, entry.id, how=how, first=first)
         if entry.kind == "person":
             parts = normalise(entry.name).split()
             while parts and parts[-1] in _NAME_SUFFIXES:

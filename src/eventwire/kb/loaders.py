@@ -52,11 +52,16 @@ def _date(value, where: str) -> str | None:
     return v
 
 
+def _generic(name: str) -> tuple[str, bool]:
+    """A name written "~Congress": (the name, True): a name that many countries' bodies bear."""
+    return (name[1:].strip(), True) if name.startswith("~") else (name, False)
+
+
 def rows_to_entries(rows: Iterable[tuple[str, dict]], source: str) -> list[KBEntry]:
     """Entries from table rows (`where`, mapping); rows with the same id merge, in order."""
     out: dict[str, KBEntry] = {}
     for where, row in rows:
-        name = _text(row.get("name"))
+        name, generic = _generic(_text(row.get("name")))
         if not name:
             raise KnowledgeBaseError(f"{where}: the row has no name; every row needs one")
         kind = _text(row.get("kind")).lower() or "person"
@@ -70,9 +75,14 @@ def rows_to_entries(rows: Iterable[tuple[str, dict]], source: str) -> list[KBEnt
         entry = out.get(entry_id)
         if entry is None:
             entry = out[entry_id] = KBEntry(id=entry_id, name=name, kind=kind, source=source)
-        for a in _aliases(row.get("aliases")):
-            if a not in entry.aliases:
+        if generic and normalise(name) not in entry.generic:
+            entry.generic.append(normalise(name))
+        for raw in _aliases(row.get("aliases")):
+            a, generic = _generic(raw)
+            if a and a not in entry.aliases:
                 entry.aliases.append(a)
+            if a and generic and normalise(a) not in entry.generic:
+                entry.generic.append(normalise(a))
         term = Term(country=country, sector=_text(row.get("sector")).upper() or None,
                     role=_text(row.get("role")) or None, title=_text(row.get("title")) or None,
                     start=_date(row.get("start"), where), end=_date(row.get("end"), where))

@@ -58,6 +58,7 @@ class Reading:
     definite: bool = False                # starts with "the"
     person_at: tuple[int, int] | None = None  # token range of the person's name
     org_at: tuple[int, int] | None = None     # token range of the organisation's name
+    org_generic: bool = False             # named by a name many countries' bodies bear
     head: int = -1                        # token index of the phrase's head
     core: bool = False                    # subject, object or "by" agent of a verb
 
@@ -215,7 +216,7 @@ def read_phrase(span: Span, kb: KnowledgeBase, date: str | None = None,
                     r.country_poss = m.end < len(doc) and doc[m.end].tag_ == "POS"
                 break
             if r.org is None or covers_root:
-                r.org, r.org_at = entry, (m.start, m.end)
+                r.org, r.org_at, r.org_generic = entry, (m.start, m.end), hit.how == "generic"
                 term = entry.term_at(date)
                 if term and term.country and r.country is None:
                     r.country, r.country_how = term.country, "org"
