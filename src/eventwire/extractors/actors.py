@@ -44,7 +44,7 @@ GROUP_KINDS = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "SPY", "IGO", "MED"}
 HEAD_POS = {"NOUN", "PROPN"}
 MODIFIER_DEPS = {"compound", "flat", "amod", "nmod", "nummod", "npadvmod", "quantmod"}
 ANAPHOR_SENTENCES = 3   # "the regime" may refer back this many sentences
-OTHER_COUNTRY_MENTIONS = 2  # another country named this often unlinks a generic name (_fits_article)
+OTHER_COUNTRY_MENTIONS = 2  # another country named this often unlinks a generic name
 
 
 class ActorRegistry:
@@ -104,29 +104,27 @@ class ActorRegistry:
     def _read(self, span: Span) -> Reading:
         """read_phrase, less a generic name's entry ("Congress", "the Democratic Party") where it
         is not that entry: written in lower case ("the party's congress"), with another country's
-        demonym in the phrase ("the Colombian Congress"), or in an article that points to another country
-        and never to that entry's (the Democratic Party of a story about Uganda)."""
+        demonym in the phrase ("the Colombian Congress"), or in an article that points to another
+        country and never to that entry's (the Democratic Party of a story about Uganda)."""
         r = read_phrase(span, self.kb, self.date, self._text, self._persons)
         if r.org is None or not r.org_generic:
             return r
         term = r.org.term_at(self.date)
+        country = term.country if term else None
         words = [t for t in self.doc[r.org_at[0]: r.org_at[1]] if t.lower_ != "the"]
         # a demonym, not a country's name: "Georgia Republicans" are in the US state
         own = r.country if r.country_how == "demonym" else None
         if (not words or not words[0].text[:1].isupper()
-                or (own is not None and term is not None and own != term.country)
-                or not self._fits_article(r.org)):
+                or (own is not None and country is not None and own != country)
+                or not self._fits_article(country)):
             r.org, r.org_at, r.org_generic = None, None, False
             if r.country_how == "org":
                 r.country, r.country_how = None, None
         return r
 
-    def _fits_article(self, entry: KBEntry) -> bool:
-        """Whether the article may be about the country of `entry`: it names that country (a
-        name, demonym, capital, seat, a known person or body of it, a place in it), or it names
-        no other country twice."""
-        term = entry.term_at(self.date)
-        country = term.country if term else None
+    def _fits_article(self, country: str | None) -> bool:
+        """Whether the article may be about `country`: it names it (a name, demonym, capital,
+        seat, a known person or body of it, a place in it), or it names no other country twice."""
         if country is None:
             return True
         if self._countries is None:
@@ -142,7 +140,9 @@ class ActorRegistry:
 
         out: Counter = Counter()
         for m in scan(list(self.doc), self.kb, self._text):
-            hit = next((h for h in m.hits if h.how != "generic"), None) if m.kind == "entry" else None
+            if m.kind != "entry":
+                continue
+            hit = next((h for h in m.hits if h.how != "generic"), None)
             found = self.kb.get(hit.entry_id) if hit else None
             if found is None:
                 continue

@@ -78,10 +78,10 @@ def rows_to_entries(rows: Iterable[tuple[str, dict]], source: str) -> list[KBEnt
         if generic and normalise(name) not in entry.generic:
             entry.generic.append(normalise(name))
         for raw in _aliases(row.get("aliases")):
-            a, generic = _generic(raw)
+            a, alias_generic = _generic(raw)
             if a and a not in entry.aliases:
                 entry.aliases.append(a)
-            if a and generic and normalise(a) not in entry.generic:
+            if a and alias_generic and normalise(a) not in entry.generic:
                 entry.generic.append(normalise(a))
         term = Term(country=country, sector=_text(row.get("sector")).upper() or None,
                     role=_text(row.get("role")) or None, title=_text(row.get("title")) or None,
